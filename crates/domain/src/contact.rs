@@ -1,0 +1,25 @@
+//! A customer who writes to one account.
+
+use time::OffsetDateTime;
+
+use crate::ids::{AccountId, ContactId};
+use crate::phone::WaId;
+
+/// A customer of one account, known by their WhatsApp id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    /// Our id.
+    pub id: ContactId,
+    /// The account this customer writes to.
+    pub account_id: AccountId,
+    /// Their WhatsApp id (phone number); absent for customers known only by a business-scoped id.
+    pub wa_id: Option<WaId>,
+    /// Meta's business-scoped user id, when Meta sends one.
+    pub bsuid: Option<String>,
+    /// The name from their WhatsApp profile, as Meta last reported it.
+    pub profile_name: Option<String>,
+    /// When we first heard of them.
+    pub created_at: OffsetDateTime,
+    /// Last change.
+    pub updated_at: OffsetDateTime,
+}
