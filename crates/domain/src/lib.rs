@@ -6,6 +6,7 @@ pub mod conversation;
 pub mod cursor;
 pub mod error;
 pub mod ids;
+pub mod inbound;
 pub mod message;
 pub mod phone;
 pub mod ports;

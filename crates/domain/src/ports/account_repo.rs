@@ -15,6 +15,8 @@ pub trait AccountRepo: Send + Sync {
     ///
     /// # Errors
     /// - `Conflict` (entity "account") when an account with the same `phone_number_id` or id exists.
+    /// - `Invalid` (entity "account") when the name has more than 100 characters or a secret
+    ///   more than 4096 (use `parse_account_name` / `parse_secret` to reject them earlier).
     /// - `Unavailable` when storage cannot be reached.
     async fn create(&self, account: NewAccount) -> Result<Account, RepoError>;
 

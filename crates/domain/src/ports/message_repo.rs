@@ -39,13 +39,14 @@ pub struct StatusOutcome {
 #[async_trait]
 pub trait MessageRepo: Send + Sync {
     /// Stores a message and, in the same atomic step, moves its conversation's last activity
-    /// (and last inbound time and unread count for an inbound message; a closed conversation
-    /// reopens on a new inbound message). Idempotent on the wamid: a message whose wamid is
+    /// (and last inbound time and unread count for an inbound message; a closed or archived
+    /// conversation reopens on a new inbound message). Idempotent on the wamid: a message whose wamid is
     /// already stored changes nothing and returns the stored one with `created = false`.
     /// `reply_to` is resolved from `reply_to_wamid` when that message is known.
     ///
     /// # Errors
-    /// - `Invalid` (entity "message") when `NewMessage::validate` fails.
+    /// - `Invalid` (entity "message") when `NewMessage::validate` fails, the body has more than
+    ///   65,536 characters, or a text holds a NUL character.
     /// - `MissingReference` (entity "conversation") when the conversation does not exist.
     /// - `Conflict` (entity "message") when the id is taken by another message.
     async fn append(&self, message: NewMessage) -> Result<AppendOutcome, RepoError>;
@@ -69,7 +70,8 @@ pub trait MessageRepo: Send + Sync {
     ) -> Result<Page<Message>, RepoError>;
 
     /// Moves the message to a reported status when `MessageStatus::can_become` allows it;
-    /// otherwise leaves it as it is (`changed = false`). A failure keeps Meta's error.
+    /// otherwise leaves it as it is (`changed = false`). A failure keeps Meta's error; moving
+    /// away from `failed` (delivery evidence) clears it.
     ///
     /// # Errors
     /// - `NotFound` (entity "message") when there is none.

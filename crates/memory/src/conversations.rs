@@ -1,0 +1,142 @@
+//! `ConversationRepo` in memory: one conversation per (account, contact), listed by activity.
+
+use async_trait::async_trait;
+
+use inbox_domain::ports::ConversationRepo;
+use inbox_domain::{
+    AccountId, ContactId, Conversation, ConversationId, ConversationStatus, ConversationSummary,
+    Cursor, Page, PageLimit, RepoError,
+};
+
+use crate::clock::{now, stored};
+use crate::error::StoreError;
+use crate::state::{State, newest_first};
+use crate::store::MemoryStore;
+
+const ENTITY: &str = "conversation";
+
+impl State {
+    /// `inbox_open_conversation`: the existing conversation of the pair, or a new open, empty one.
+    fn open_conversation(
+        &mut self,
+        account: AccountId,
+        contact: ContactId,
+    ) -> Result<Conversation, RepoError> {
+        if let Some(id) = self.conversation_by_contact.get(&(account, contact)) {
+            return self
+                .conversations
+                .get(id)
+                .cloned()
+                .ok_or_else(|| StoreError::Dangling(ENTITY).into());
+        }
+        if !self.accounts.contains_key(&account) {
+            return Err(RepoError::MissingReference { entity: "account" });
+        }
+        // `conversations_contact_fkey` is (account_id, contact_id): a contact of another
+        // account is as missing as an unknown one.
+        if self.contacts.get(&contact).map(|c| c.account_id) != Some(account) {
+            return Err(RepoError::MissingReference { entity: "contact" });
+        }
+        let at = now();
+        let conversation = Conversation {
+            id: ConversationId::generate(),
+            account_id: account,
+            contact_id: contact,
+            status: ConversationStatus::Open,
+            unread_count: 0,
+            favorite: false,
+            bot_mode: false,
+            last_message_at: at,
+            last_message_id: None,
+            last_inbound_at: None,
+            created_at: at,
+        };
+        self.conversation_by_contact
+            .insert((account, contact), conversation.id);
+        self.activity
+            .entry(account)
+            .or_default()
+            .insert((at, conversation.id));
+        self.conversations
+            .insert(conversation.id, conversation.clone());
+        Ok(conversation)
+    }
+
+    /// A row of `inbox_conversation_summaries`: the conversation, its contact, its newest message.
+    fn summary(&self, id: ConversationId) -> Result<Option<ConversationSummary>, RepoError> {
+        let Some(conversation) = self.conversations.get(&id) else {
+            return Ok(None);
+        };
+        let contact = self
+            .contacts
+            .get(&conversation.contact_id)
+            .ok_or(StoreError::Dangling("contact"))?;
+        let last_message = match conversation.last_message_id {
+            Some(message) => Some(
+                self.messages
+                    .get(&message)
+                    .ok_or(StoreError::Dangling("message"))?
+                    .clone(),
+            ),
+            None => None,
+        };
+        Ok(Some(ConversationSummary {
+            conversation: conversation.clone(),
+            contact: contact.clone(),
+            last_message,
+        }))
+    }
+
+    /// A page of the account's summaries by (last_message_at DESC, id DESC), after `after`.
+    fn list_conversations(
+        &self,
+        account: AccountId,
+        after: Option<Cursor>,
+        limit: PageLimit,
+    ) -> Result<Page<ConversationSummary>, RepoError> {
+        let after = after.map(|c| (stored(c.at), ConversationId::from_uuid(c.id)));
+        let (keys, more) =
+            newest_first(self.activity.get(&account), after, usize::from(limit.get()));
+        let items = keys
+            .iter()
+            .map(|(_, id)| {
+                self.summary(*id)?
+                    .ok_or_else(|| StoreError::Dangling(ENTITY).into())
+            })
+            .collect::<Result<Vec<_>, RepoError>>()?;
+        let next = match keys.last() {
+            Some((at, id)) if more => Some(Cursor {
+                at: *at,
+                id: id.as_uuid(),
+            }),
+            _ => None,
+        };
+        Ok(Page { items, next })
+    }
+}
+
+#[async_trait]
+impl ConversationRepo for MemoryStore {
+    async fn open(
+        &self,
+        account: AccountId,
+        contact: ContactId,
+    ) -> Result<Conversation, RepoError> {
+        self.write()?.open_conversation(account, contact)
+    }
+
+    async fn get(&self, id: ConversationId) -> Result<ConversationSummary, RepoError> {
+        self.read()?
+            .summary(id)?
+            .ok_or(RepoError::not_found(ENTITY))
+    }
+
+    async fn list(
+        &self,
+        account: AccountId,
+        after: Option<Cursor>,
+        limit: PageLimit,
+    ) -> Result<Page<ConversationSummary>, RepoError> {
+        self.read()?.list_conversations(account, after, limit)
+    }
+}

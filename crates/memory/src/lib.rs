@@ -1,0 +1,24 @@
+//! In-memory storage backend: every repository port over one shared state, behaving like PostgreSQL.
+#![doc = include_str!("../README.md")]
+
+mod accounts;
+mod checks;
+mod clock;
+mod contacts;
+mod conversations;
+mod error;
+mod health;
+mod messages;
+mod state;
+mod status;
+mod store;
+
+pub use store::{Counts, MemoryStore};
+
+use inbox_domain::ports::Storage;
+use std::sync::Arc;
+
+/// A fresh, empty in-memory storage backend with every repository port.
+pub fn storage() -> Storage {
+    Arc::new(MemoryStore::new()).storage()
+}

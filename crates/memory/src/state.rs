@@ -1,0 +1,80 @@
+//! The tables of the in-memory store and the indexes that keep lookups off linear scans.
+
+use std::collections::{BTreeSet, HashMap};
+use time::OffsetDateTime;
+
+use inbox_domain::{
+    Account, AccountId, Contact, ContactId, Conversation, ConversationId, Message, MessageId,
+    PhoneNumberId, WaId, Wamid,
+};
+
+/// Position in a list ordered by (time, id); lists are read from the back for "newest first".
+pub(crate) type Position<Id> = (OffsetDateTime, Id);
+
+/// Every row, plus one index per lookup a port makes. Changed only under the store's lock.
+#[derive(Default)]
+pub(crate) struct State {
+    /// `accounts` by primary key.
+    pub(crate) accounts: HashMap<AccountId, Account>,
+    /// `accounts_phone_number_id_key`.
+    pub(crate) account_by_phone_number_id: HashMap<PhoneNumberId, AccountId>,
+    /// Accounts ordered by (created_at, id), for "oldest first".
+    pub(crate) accounts_by_age: BTreeSet<Position<AccountId>>,
+
+    /// `contacts` by primary key.
+    pub(crate) contacts: HashMap<ContactId, Contact>,
+    /// `contacts_account_wa_id_key`.
+    pub(crate) contact_by_wa_id: HashMap<(AccountId, WaId), ContactId>,
+
+    /// `conversations` by primary key.
+    pub(crate) conversations: HashMap<ConversationId, Conversation>,
+    /// `conversations_account_contact_key`.
+    pub(crate) conversation_by_contact: HashMap<(AccountId, ContactId), ConversationId>,
+    /// `conversations_account_activity_idx`: per account, by (last_message_at, id).
+    pub(crate) activity: HashMap<AccountId, BTreeSet<Position<ConversationId>>>,
+
+    /// `messages` by primary key.
+    pub(crate) messages: HashMap<MessageId, Message>,
+    /// `messages_wamid_key`.
+    pub(crate) message_by_wamid: HashMap<Wamid, MessageId>,
+    /// `messages_conversation_sent_idx`: per conversation, by (sent_at, id).
+    pub(crate) timeline: HashMap<ConversationId, BTreeSet<Position<MessageId>>>,
+    /// `messages_unresolved_reply_idx`: replies whose quoted wamid was not stored yet.
+    pub(crate) unresolved_replies: HashMap<Wamid, Vec<MessageId>>,
+}
+
+impl State {
+    /// How many rows each table holds.
+    pub(crate) fn counts(&self) -> crate::Counts {
+        crate::Counts {
+            accounts: self.accounts.len(),
+            contacts: self.contacts.len(),
+            conversations: self.conversations.len(),
+            messages: self.messages.len(),
+        }
+    }
+}
+
+/// Up to `limit` entries of `index` strictly before `after` (or from the end), newest first,
+/// and whether more follow: the keyset read of `ORDER BY time DESC, id DESC LIMIT n`.
+pub(crate) fn newest_first<Id: Ord + Copy>(
+    index: Option<&BTreeSet<Position<Id>>>,
+    after: Option<Position<Id>>,
+    limit: usize,
+) -> (Vec<Position<Id>>, bool) {
+    let Some(index) = index else {
+        return (Vec::new(), false);
+    };
+    let mut keys: Vec<Position<Id>> = match after {
+        Some(after) => index
+            .range(..after)
+            .rev()
+            .take(limit + 1)
+            .copied()
+            .collect(),
+        None => index.iter().rev().take(limit + 1).copied().collect(),
+    };
+    let more = keys.len() > limit;
+    keys.truncate(limit);
+    (keys, more)
+}

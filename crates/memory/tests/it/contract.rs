@@ -1,0 +1,23 @@
+//! Every port contract suite of `inbox-testkit`, each case on a fresh in-memory store.
+
+use inbox_testkit::contract;
+
+#[tokio::test]
+async fn accounts_contract() {
+    contract::accounts_contract(|| async { inbox_memory::storage() }).await;
+}
+
+#[tokio::test]
+async fn contacts_contract() {
+    contract::contacts_contract(|| async { inbox_memory::storage() }).await;
+}
+
+#[tokio::test]
+async fn conversations_contract() {
+    contract::conversations_contract(|| async { inbox_memory::storage() }).await;
+}
+
+#[tokio::test]
+async fn messages_contract() {
+    contract::messages_contract(|| async { inbox_memory::storage() }).await;
+}

@@ -1,0 +1,174 @@
+//! Typed configuration: built-in defaults, an optional file, then environment variables.
+
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The defaults shipped in the binary, so `inboxd` works from any directory.
+const DEFAULTS: &str = include_str!("../../../config/default.toml");
+
+/// Everything `inboxd` can be told.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Settings {
+    /// HTTP server.
+    pub server: ServerSettings,
+    /// Which storage backend and where local data lives.
+    pub storage: StorageSettings,
+    /// PostgreSQL connection and pool.
+    pub database: DatabaseSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// HTTP server settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct ServerSettings {
+    /// Listen address (`INBOX_BIND`, default 127.0.0.1:8080).
+    pub bind: SocketAddr,
+    /// Worker threads; 0 = one per CPU (`INBOX_SERVER__WORKERS`).
+    pub workers: usize,
+    /// Grace period for in-flight requests at shutdown (`INBOX_SERVER__SHUTDOWN_TIMEOUT_SECS`).
+    pub shutdown_timeout_secs: u64,
+}
+
+/// How the storage backend is chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageMode {
+    /// `DATABASE_URL` when set, else the embedded cluster.
+    Auto,
+    /// PostgreSQL at `DATABASE_URL` (required).
+    Postgres,
+    /// Supabase's PostgREST API.
+    Supabase,
+    /// In-memory: nothing is kept.
+    Memory,
+}
+
+/// Storage settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct StorageSettings {
+    /// Backend choice (`INBOX_STORAGE`, default auto).
+    pub mode: StorageMode,
+    /// Local data directory (`INBOX_DATA_DIR`, default ./data); the embedded cluster lives in
+    /// `<data_dir>/postgres`.
+    pub data_dir: PathBuf,
+}
+
+/// Whether the pool may keep named prepared statements.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PoolModeSetting {
+    /// Direct connection or session pooler: cached prepared statements.
+    Session,
+    /// Transaction pooler (Supabase port 6543): unnamed statements only.
+    Transaction,
+}
+
+/// PostgreSQL settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct DatabaseSettings {
+    /// Connection URL (`DATABASE_URL` or `INBOX_DATABASE__URL`); a secret, never logged.
+    pub url: Option<SecretString>,
+    /// Connections opened at startup (`INBOX_DATABASE__POOL_MIN`, default 5).
+    pub pool_min: usize,
+    /// Pool ceiling (`INBOX_DATABASE__POOL_MAX`, default 20).
+    pub pool_max: usize,
+    /// `session` or `transaction` (`INBOX_DATABASE__POOL_MODE`, default session).
+    pub pool_mode: PoolModeSetting,
+    /// Apply pending migrations when `serve` starts (`INBOX_DATABASE__MIGRATE_ON_START`).
+    pub migrate_on_start: bool,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// Pretty on a terminal, JSON otherwise.
+    Auto,
+    /// Human-readable.
+    Pretty,
+    /// One JSON object per line.
+    Json,
+}
+
+/// Logging settings.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LogSettings {
+    /// Output format (`INBOX_LOG__FORMAT`).
+    pub format: LogFormat,
+    /// Filter directive (`INBOX_LOG__LEVEL`; `RUST_LOG` wins).
+    pub level: String,
+}
+
+/// Why the configuration could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid configuration: {0}")]
+pub struct ConfigError(#[from] config::ConfigError);
+
+impl Settings {
+    /// Reads defaults, then `file` when given, then the process environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut builder = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
+        if let Some(file) = file {
+            builder = builder.add_source(config::File::from(file).required(true));
+        }
+        builder = builder.add_source(
+            config::Environment::with_prefix("INBOX")
+                .prefix_separator("_")
+                .separator("__")
+                .try_parsing(true),
+        );
+        if let Ok(url) = std::env::var("DATABASE_URL") {
+            if !url.is_empty() {
+                builder = builder.set_override("database.url", url)?;
+            }
+        }
+        Ok(builder.build()?.try_deserialize()?)
+    }
+
+    /// The built-in defaults alone: what tests start from.
+    pub fn defaults() -> Result<Self, ConfigError> {
+        let config = config::Config::builder()
+            .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml))
+            .build()?;
+        Ok(config.try_deserialize()?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_match_the_documented_values() {
+        let settings = Settings::defaults().unwrap();
+        assert_eq!(settings.server.bind.to_string(), "127.0.0.1:8080");
+        assert_eq!(settings.storage.mode, StorageMode::Auto);
+        assert_eq!(settings.storage.data_dir, PathBuf::from("./data"));
+        assert_eq!((settings.database.pool_min, settings.database.pool_max), (5, 20));
+        assert_eq!(settings.database.pool_mode, PoolModeSetting::Session);
+        assert!(settings.database.url.is_none());
+    }
+
+    #[test]
+    fn a_file_overrides_the_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("inbox.toml");
+        std::fs::write(&file, "[database]\npool_max = 40\npool_mode = \"transaction\"\n").unwrap();
+        let settings = Settings::load(Some(&file)).unwrap();
+        assert_eq!(settings.database.pool_max, 40);
+        assert_eq!(settings.database.pool_mode, PoolModeSetting::Transaction);
+    }
+
+    #[test]
+    fn the_database_url_never_shows_in_debug_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("inbox.toml");
+        std::fs::write(&file, "[database]\nurl = \"postgres://u:hunter2@db/x\"\n").unwrap();
+        let settings = Settings::load(Some(&file)).unwrap();
+        assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+}

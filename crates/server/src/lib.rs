@@ -1,0 +1,15 @@
+//! `inboxd`'s library half: configuration, backend selection and the composition root.
+
+pub mod app;
+pub mod backend;
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod embedded;
+pub mod error;
+pub mod seed;
+pub mod telemetry;
+
+pub use app::Application;
+pub use config::Settings;
+pub use error::StartupError;

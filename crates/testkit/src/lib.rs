@@ -1,0 +1,10 @@
+//! Test support for the inbox: throwaway PostgreSQL databases, then contract suites and fakes.
+#![doc = include_str!("../README.md")]
+
+/// Throwaway PostgreSQL databases cloned from a migrated template.
+pub mod db;
+
+pub mod contract;
+
+/// A private pgbouncer in transaction mode in front of the test cluster.
+pub mod pgbouncer;

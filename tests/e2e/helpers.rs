@@ -1,0 +1,101 @@
+//! Spawning the real application on a random port, and talking to it.
+
+use inbox_server::config::StorageMode;
+use inbox_server::{Application, Settings, StartupError};
+use std::path::Path;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+/// A running `inboxd` application and an HTTP client for it.
+pub struct TestApp {
+    /// `http://127.0.0.1:<port>`.
+    pub base: String,
+    /// A plain HTTP client.
+    pub client: reqwest::Client,
+    stop: oneshot::Sender<()>,
+    task: JoinHandle<Result<(), StartupError>>,
+}
+
+impl TestApp {
+    /// Builds the application from `settings` (bound to a random loopback port) and runs it.
+    pub async fn spawn(mut settings: Settings) -> Result<Self, StartupError> {
+        settings.server.bind = "127.0.0.1:0".parse().unwrap();
+        settings.server.workers = 1;
+        settings.server.shutdown_timeout_secs = 2;
+        let app = Application::build(&settings).await?;
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(app.run_until(async {
+            let _ = stopped.await;
+        }));
+        Ok(Self {
+            base,
+            client: reqwest::Client::new(),
+            stop,
+            task,
+        })
+    }
+
+    /// GETs `path` and returns the status and JSON body.
+    pub async fn get_json(&self, path: &str) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .get(format!("{}{path}", self.base))
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    /// POSTs JSON to `path` and returns the status and JSON body.
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+        let response = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .json(body)
+            .send()
+            .await
+            .unwrap();
+        let status = response.status().as_u16();
+        (status, response.json().await.unwrap())
+    }
+
+    /// Shuts the application down as SIGTERM would and waits for it.
+    pub async fn stop(self) {
+        let _ = self.stop.send(());
+        self.task.await.unwrap().unwrap();
+    }
+}
+
+/// Settings for a test: built-in defaults, a small pool, the given backend and data directory.
+pub fn settings(mode: StorageMode, data_dir: &Path, database_url: Option<String>) -> Settings {
+    let mut settings = Settings::defaults().unwrap();
+    settings.storage.mode = mode;
+    settings.storage.data_dir = data_dir.to_path_buf();
+    settings.database.url = database_url.map(secrecy::SecretString::from);
+    settings.database.pool_min = 1;
+    settings.database.pool_max = 4;
+    settings
+}
+
+/// A temporary directory the `postgres` system user can traverse (tempdirs are 0700).
+pub fn shared_tempdir() -> tempfile::TempDir {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    dir
+}
+
+/// A valid account creation body.
+pub fn account_body(phone_number_id: &str) -> serde_json::Value {
+    serde_json::json!({
+        "name": "Support",
+        "phone_number_id": phone_number_id,
+        "waba_id": "102290129340398",
+        "display_phone_number": "+1 555 078 3881",
+        "access_token": "EAAG-secret-token",
+        "app_secret": "app-secret-value",
+        "verify_token": "verify-me",
+    })
+}
