@@ -1,0 +1,22 @@
+//! HTTP API of the inbox on actix-web: routes, error envelope, OpenAPI, metrics, request logs.
+//!
+#![doc = include_str!("../README.md")]
+
+mod dto;
+mod error;
+mod extract;
+mod metrics;
+mod middleware;
+mod openapi;
+mod routes;
+mod server;
+mod state;
+mod telemetry;
+
+pub use extract::JSON_BODY_LIMIT;
+pub use metrics::{REQUEST_DURATION, REQUESTS_TOTAL, install_metrics_recorder};
+pub use middleware::REQUEST_ID_HEADER;
+pub use openapi::{DOCS_PATH, OPENAPI_PATH, openapi};
+pub use routes::ROUTES;
+pub use server::{ServeOptions, serve};
+pub use state::{AppState, PoolUsage, PoolUsageProbe};

@@ -1,0 +1,39 @@
+//! `GET /conversations/{id}/messages`: a page of a conversation's messages, newest first.
+
+use actix_web::{HttpResponse, get, web};
+use inbox_domain::ConversationId;
+
+use crate::dto::ErrorEnvelope;
+use crate::dto::{MessagePage, MessagePageQuery, parse_path_id};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// One page of messages, newest first, each with its reactions. Follow `next_before` for
+/// older messages.
+#[utoipa::path(
+    tag = "conversations",
+    params(("id" = Uuid, Path, description = "The conversation's id"), MessagePageQuery),
+    responses(
+        (status = 200, description = "One page", body = MessagePage),
+        (status = 400, description = "`id` is not a UUID, bad `before` or `limit`", body = ErrorEnvelope),
+        (status = 404, description = "No such conversation (`conversation_not_found`)", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Storage unavailable", body = ErrorEnvelope),
+    )
+)]
+#[get("/conversations/{id}/messages")]
+pub async fn list_messages(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+    query: web::Query<MessagePageQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let id = ConversationId::from_uuid(parse_path_id("id", &id)?);
+    let (before, limit) = query.try_into_domain()?;
+    let page = state.storage.messages.page(id, before, limit).await?;
+    // An empty first page may mean "no such conversation": only then pay for a second query.
+    // (A `before` cursor came from an earlier page, so the conversation existed.)
+    if page.items.is_empty() && before.is_none() {
+        state.storage.conversations.get(id).await?;
+    }
+    Ok(HttpResponse::Ok().json(MessagePage::from(&page)))
+}

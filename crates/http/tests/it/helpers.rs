@@ -1,0 +1,205 @@
+//! Spawning apps on a random port, seeding storage, and reading error envelopes.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::dev::ServerHandle;
+use inbox_domain::ports::{
+    MockAccountRepo, MockContactRepo, MockConversationRepo, MockMessageRepo, MockStorageHealth,
+    Storage,
+};
+use inbox_domain::{
+    Account, AccountId, Contact, Conversation, ConversationId, Direction, Message, MessageId,
+    MessageKind, MessageStatus, NewAccount, NewMessage, WaId, Wamid,
+};
+use inbox_domain::{DisplayPhoneNumber, PhoneNumberId, WabaId};
+use inbox_http::{AppState, PoolUsage, ServeOptions, install_metrics_recorder, serve};
+use serde_json::{Value, json};
+use time::OffsetDateTime;
+
+/// A running app and a client for it; the server stops when this is dropped.
+pub struct TestApp {
+    pub address: String,
+    pub client: reqwest::Client,
+    pub storage: Storage,
+    handle: ServerHandle,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        // `stop` sends the command at once; the returned future only waits for completion.
+        drop(self.handle.stop(false));
+    }
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .expect("request failed")
+    }
+}
+
+/// An app over a fresh in-memory storage.
+pub async fn spawn_app() -> TestApp {
+    spawn_with(inbox_memory::storage(), None).await
+}
+
+/// An app over `storage`, with an optional fixed pool usage for `/metrics`.
+pub async fn spawn_with(storage: Storage, pool: Option<PoolUsage>) -> TestApp {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a random port");
+    let port = listener.local_addr().expect("local address").port();
+    let mut state = AppState::new(storage.clone(), install_metrics_recorder());
+    if let Some(pool) = pool {
+        state = state.with_pool_usage(move || pool);
+    }
+    let options = ServeOptions {
+        workers: 1,
+        shutdown_timeout: Duration::from_secs(1),
+    };
+    let server = serve(listener, state, options).expect("start the server");
+    let handle = server.handle();
+    tokio::spawn(server);
+    TestApp {
+        address: format!("http://127.0.0.1:{port}"),
+        client: reqwest::Client::new(),
+        storage,
+        handle,
+    }
+}
+
+/// Mocks for every port; each test sets the expectations it needs (an unexpected call panics).
+pub struct Mocks {
+    pub accounts: MockAccountRepo,
+    pub contacts: MockContactRepo,
+    pub conversations: MockConversationRepo,
+    pub messages: MockMessageRepo,
+    pub health: MockStorageHealth,
+}
+
+impl Mocks {
+    pub fn new() -> Self {
+        let mut health = MockStorageHealth::new();
+        health.expect_backend().return_const("mock");
+        Self {
+            accounts: MockAccountRepo::new(),
+            contacts: MockContactRepo::new(),
+            conversations: MockConversationRepo::new(),
+            messages: MockMessageRepo::new(),
+            health,
+        }
+    }
+
+    pub fn into_storage(self) -> Storage {
+        Storage {
+            accounts: Arc::new(self.accounts),
+            contacts: Arc::new(self.contacts),
+            conversations: Arc::new(self.conversations),
+            messages: Arc::new(self.messages),
+            health: Arc::new(self.health),
+        }
+    }
+}
+
+/// A valid `POST /accounts` body whose secrets are easy to search for.
+pub fn account_body(phone_number_id: &str) -> Value {
+    json!({
+        "name": "Sales",
+        "phone_number_id": phone_number_id,
+        "waba_id": "102290129340398",
+        "display_phone_number": "+1 555-078 3881",
+        "access_token": "EAAG-secret-access-token",
+        "app_secret": "secret-app-secret",
+        "verify_token": "secret-verify-token",
+    })
+}
+
+/// The `{"error": {...}}` of a response, asserting the status first.
+pub async fn error_of(response: reqwest::Response, status: u16) -> Value {
+    assert_eq!(response.status().as_u16(), status, "unexpected status");
+    let body: Value = response.json().await.expect("error body is JSON");
+    body.get("error")
+        .cloned()
+        .unwrap_or_else(|| panic!("no error envelope in {body}"))
+}
+
+/// Stores an account directly through the port.
+pub async fn seed_account(storage: &Storage, phone_number_id: &str) -> Account {
+    storage
+        .accounts
+        .create(NewAccount {
+            id: AccountId::generate(),
+            name: "Support".into(),
+            phone_number_id: PhoneNumberId::parse(phone_number_id).unwrap(),
+            waba_id: WabaId::parse("102290129340398").unwrap(),
+            display_phone_number: DisplayPhoneNumber::parse("+15550783881").unwrap(),
+            access_token: "token".to_owned().into(),
+            app_secret: "secret".to_owned().into(),
+            verify_token: "verify".to_owned().into(),
+        })
+        .await
+        .unwrap()
+}
+
+/// Stores a contact and opens its conversation.
+pub async fn seed_conversation(
+    storage: &Storage,
+    account: AccountId,
+    wa_id: &str,
+) -> (Contact, Conversation) {
+    let contact = storage
+        .contacts
+        .upsert_by_wa_id(account, &WaId::parse(wa_id).unwrap(), Some("Ana".into()))
+        .await
+        .unwrap();
+    let conversation = storage
+        .conversations
+        .open(account, contact.id)
+        .await
+        .unwrap();
+    (contact, conversation)
+}
+
+/// Appends an inbound text message sent `minutes_ago`.
+pub async fn seed_message(
+    storage: &Storage,
+    conversation: ConversationId,
+    body: &str,
+    minutes_ago: i64,
+) -> Message {
+    let id = MessageId::generate();
+    storage
+        .messages
+        .append(NewMessage {
+            id,
+            conversation_id: conversation,
+            direction: Direction::Inbound,
+            kind: MessageKind::Text,
+            body: Some(body.into()),
+            media: None,
+            payload: json!({}),
+            wamid: Some(Wamid::parse(&format!("wamid.{}", id.as_uuid().simple())).unwrap()),
+            status: MessageStatus::Delivered,
+            reply_to_wamid: None,
+            sent_at: OffsetDateTime::now_utc() - time::Duration::minutes(minutes_ago),
+        })
+        .await
+        .unwrap()
+        .message
+}

@@ -1,0 +1,21 @@
+//! Integration tests of inbox-http: real servers on loopback ports, called over HTTP.
+
+// `cfg(test)` marks the helpers as test code for clippy's allow-unwrap/expect-in-tests.
+#[cfg(test)]
+mod accounts;
+#[cfg(test)]
+mod conversations;
+#[cfg(test)]
+mod errors;
+#[cfg(test)]
+mod health;
+#[cfg(test)]
+mod helpers;
+#[cfg(test)]
+mod logs;
+#[cfg(test)]
+mod messages;
+#[cfg(test)]
+mod observability;
+#[cfg(test)]
+mod openapi;
