@@ -95,11 +95,17 @@ BEGIN
             COALESCE(p_payload, '{}'::jsonb), p_wamid, p_status,
             (SELECT q.id FROM messages q WHERE q.wamid = p_reply_to_wamid),
             p_reply_to_wamid, p_sent_at)
-    ON CONFLICT (wamid) DO NOTHING
+    ON CONFLICT DO NOTHING
     RETURNING id INTO v_inserted;
 
     IF v_inserted IS NULL THEN
+        -- A known wamid is a duplicate delivery; otherwise the id itself was taken.
         RETURN QUERY SELECT m.id, false FROM messages m WHERE m.wamid = p_wamid;
+        IF NOT FOUND THEN
+            RAISE unique_violation USING
+                MESSAGE = 'message id already exists',
+                CONSTRAINT = 'messages_pkey', TABLE = 'messages';
+        END IF;
         RETURN;
     END IF;
 

@@ -5,6 +5,7 @@ pub mod contact;
 pub mod conversation;
 pub mod cursor;
 pub mod error;
+pub mod events;
 pub mod ids;
 pub mod inbound;
 pub mod message;

@@ -8,3 +8,6 @@ pub mod contract;
 
 /// A private pgbouncer in transaction mode in front of the test cluster.
 pub mod pgbouncer;
+
+/// Meta-shaped webhook deliveries: builders for every payload kind, encoding and signing.
+pub mod webhook;

@@ -3,14 +3,20 @@
 mod account_repo;
 mod contact_repo;
 mod conversation_repo;
+mod event_bus;
 mod message_repo;
 mod storage;
+mod webhook_queue;
 
 pub use account_repo::AccountRepo;
 pub use contact_repo::ContactRepo;
 pub use conversation_repo::ConversationRepo;
+pub use event_bus::EventBus;
 pub use message_repo::{AppendOutcome, MessageRepo, StatusChange, StatusOutcome};
 pub use storage::{Storage, StorageHealth};
+pub use webhook_queue::{
+    ApplyOutcome, Claim, DeliveryId, DeliveryRecord, DeliveryState, FailAction, WebhookQueue,
+};
 
 #[cfg(feature = "mocks")]
 pub use account_repo::MockAccountRepo;
@@ -21,4 +27,8 @@ pub use conversation_repo::MockConversationRepo;
 #[cfg(feature = "mocks")]
 pub use message_repo::MockMessageRepo;
 #[cfg(feature = "mocks")]
+pub use event_bus::MockEventBus;
+#[cfg(feature = "mocks")]
 pub use storage::MockStorageHealth;
+#[cfg(feature = "mocks")]
+pub use webhook_queue::MockWebhookQueue;

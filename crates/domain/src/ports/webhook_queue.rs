@@ -1,0 +1,219 @@
+//! The durable queue of raw webhook deliveries: accepted in one insert, applied by workers.
+
+use async_trait::async_trait;
+use std::fmt;
+use std::str::FromStr;
+use std::time::Duration;
+use time::OffsetDateTime;
+
+use crate::error::{RepoError, ValidationError};
+use crate::events::InboxEvent;
+use crate::ids::AccountId;
+use crate::inbound::WebhookBatch;
+use crate::phone::PhoneNumberId;
+
+/// Identifies one stored delivery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(transparent)]
+pub struct DeliveryId(i64);
+
+impl DeliveryId {
+    /// Wraps a stored id.
+    pub const fn new(id: i64) -> Self {
+        Self(id)
+    }
+
+    /// The number.
+    pub const fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Display for DeliveryId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl FromStr for DeliveryId {
+    type Err = ValidationError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.parse::<i64>() {
+            Ok(id) if id > 0 => Ok(Self(id)),
+            _ => Err(ValidationError::new("id", "must be a positive delivery number")),
+        }
+    }
+}
+
+/// Where a delivery is in its life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeliveryState {
+    /// Waiting for its first attempt.
+    Queued,
+    /// Claimed by a worker whose lease has not expired.
+    Running,
+    /// Failed before; waiting for its next attempt.
+    Retry,
+    /// Applied.
+    Done,
+    /// Given up on; waits for a person.
+    Parked,
+}
+
+impl DeliveryState {
+    /// The stored and wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Running => "running",
+            Self::Retry => "retry",
+            Self::Done => "done",
+            Self::Parked => "parked",
+        }
+    }
+}
+
+impl FromStr for DeliveryState {
+    type Err = ValidationError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        [Self::Queued, Self::Running, Self::Retry, Self::Done, Self::Parked]
+            .into_iter()
+            .find(|state| state.as_str() == s)
+            .ok_or_else(|| {
+                ValidationError::new("state", "must be one of queued, running, retry, done, parked")
+            })
+    }
+}
+
+/// A claimed delivery: the raw body and the fencing token of this attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Claim {
+    /// The delivery.
+    pub id: DeliveryId,
+    /// The attempt number; only the holder of the current attempt may finish it.
+    pub attempt: i32,
+    /// The body exactly as Meta sent it.
+    pub body: Vec<u8>,
+    /// When we accepted it.
+    pub received_at: OffsetDateTime,
+}
+
+/// A delivery as an operator sees it (the body is not included).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeliveryRecord {
+    /// The delivery.
+    pub id: DeliveryId,
+    /// Its state.
+    pub state: DeliveryState,
+    /// Attempts so far.
+    pub attempt: i32,
+    /// When we accepted it.
+    pub received_at: OffsetDateTime,
+    /// When it may next be attempted.
+    pub run_at: OffsetDateTime,
+    /// Size of the raw body.
+    pub size_bytes: i64,
+    /// Why it was parked.
+    pub parked_reason: Option<String>,
+    /// The last error, for retried and parked deliveries.
+    pub last_error: Option<String>,
+}
+
+/// What to do with an attempt that failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FailAction {
+    /// Try again after this delay.
+    RetryAfter(Duration),
+    /// Stop trying; keep it for a person with this short reason ("unknown account", ...).
+    Park(String),
+}
+
+/// What applying a delivery did.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ApplyOutcome {
+    /// False when the lease was lost (another attempt owns the delivery): nothing was applied.
+    pub applied: bool,
+    /// What changed, to publish.
+    pub events: Vec<InboxEvent>,
+    /// Business numbers in the delivery that match no account; their changes were not applied.
+    pub unknown_numbers: Vec<PhoneNumberId>,
+    /// Accounts the delivery touched.
+    pub accounts: Vec<AccountId>,
+}
+
+/// Durable inbound queue. Claims are leases fenced by the attempt number: a worker that outlived
+/// its lease can neither apply nor fail the delivery.
+#[cfg_attr(feature = "mocks", mockall::automock)]
+#[async_trait]
+pub trait WebhookQueue: Send + Sync {
+    /// Stores a raw delivery durably (committed when this returns) as `queued`.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached: the caller must not acknowledge.
+    async fn enqueue(&self, body: Vec<u8>) -> Result<DeliveryId, RepoError>;
+
+    /// Claims up to `max` ready deliveries (`queued`, or `retry` whose time has come), oldest
+    /// first, skipping those other workers hold: each becomes `running` until `now + lease`, with
+    /// its attempt number increased by one.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached.
+    async fn claim(&self, max: u32, lease: Duration) -> Result<Vec<Claim>, RepoError>;
+
+    /// In one atomic step: marks the claimed attempt done (only if it still holds the lease) and
+    /// applies the batch idempotently: contacts upserted, conversations opened, messages inserted
+    /// by wamid (a known wamid is a no-op), reactions set or removed, statuses moved forward only
+    /// (a status for an unknown wamid is kept and applied when that message arrives), template
+    /// statuses updated. Changes for numbers of no account are not applied and are reported in
+    /// `unknown_numbers`; the delivery is then parked with the reason "unknown account".
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached (nothing was applied).
+    async fn apply(
+        &self,
+        id: DeliveryId,
+        attempt: i32,
+        batch: &WebhookBatch,
+    ) -> Result<ApplyOutcome, RepoError>;
+
+    /// Records a failed attempt: back to `retry` after a delay, or `parked` with a reason.
+    /// Returns false (and changes nothing) when the attempt no longer holds the lease.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached.
+    async fn fail(
+        &self,
+        id: DeliveryId,
+        attempt: i32,
+        error: &str,
+        action: FailAction,
+    ) -> Result<bool, RepoError>;
+
+    /// Returns `running` deliveries whose lease expired to `retry` (runnable now), or parks them
+    /// with reason "lease expired too often" once they reached `max_attempts`. Returns how many.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached.
+    async fn rescue_expired(&self, max_attempts: i32) -> Result<u64, RepoError>;
+
+    /// Deliveries in `state`, newest first, after the id `before` when given.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached.
+    async fn list(
+        &self,
+        state: DeliveryState,
+        before: Option<DeliveryId>,
+        limit: u16,
+    ) -> Result<Vec<DeliveryRecord>, RepoError>;
+
+    /// Puts a parked delivery back in the queue (`queued`, runnable now, attempts kept).
+    ///
+    /// # Errors
+    /// - `NotFound` (entity "delivery") when there is no such delivery.
+    /// - `Conflict` (entity "delivery") when it is not parked.
+    async fn requeue(&self, id: DeliveryId) -> Result<DeliveryRecord, RepoError>;
+}

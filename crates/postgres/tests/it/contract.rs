@@ -1,0 +1,56 @@
+//! Every port contract suite from `inbox-testkit`, on the Postgres backend in session mode and in
+//! transaction mode behind pgbouncer; each case gets a fresh database.
+
+use inbox_domain::ports::Storage;
+use inbox_postgres::{PgBackend, PoolMode, connect};
+use inbox_testkit::contract;
+use inbox_testkit::db::{TestCluster, TestDatabase};
+use inbox_testkit::pgbouncer::PgBouncer;
+
+use crate::support::settings_for;
+
+/// A fresh database and a backend on it; the guard keeps both alive for the case.
+async fn fresh(
+    mode: PoolMode,
+    bouncer: Option<&PgBouncer>,
+) -> (Storage, (PgBackend, TestDatabase)) {
+    let db = TestDatabase::new().await.expect("a test database");
+    let backend = connect(settings_for(&db, bouncer, mode).with_pool_size(1, 8))
+        .await
+        .expect("connect");
+    (backend.storage(), (backend, db))
+}
+
+/// pgbouncer in front of the shared test cluster, for every database in it.
+async fn bouncer() -> PgBouncer {
+    let cluster = TestCluster::shared().await.expect("the test cluster");
+    match PgBouncer::in_front_of(&cluster.pg_config_for("postgres")).await {
+        Ok(bouncer) => bouncer,
+        Err(error) => panic!("transaction-mode tests need pgbouncer: {error}"),
+    }
+}
+
+macro_rules! suite {
+    ($name:ident, $run:path) => {
+        mod $name {
+            use super::*;
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn session() {
+                $run(|| fresh(PoolMode::Session, None)).await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn transaction_behind_pgbouncer() {
+                let bouncer = bouncer().await;
+                let bouncer = &bouncer;
+                $run(move || fresh(PoolMode::Transaction, Some(bouncer))).await;
+            }
+        }
+    };
+}
+
+suite!(accounts, contract::accounts_contract);
+suite!(contacts, contract::contacts_contract);
+suite!(conversations, contract::conversations_contract);
+suite!(messages, contract::messages_contract);

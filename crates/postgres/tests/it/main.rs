@@ -1,0 +1,14 @@
+//! Integration tests of the PostgreSQL adapter: one binary, one module per concern.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "tests: a failed expectation is a failed test"
+)]
+
+mod connect;
+mod contract;
+mod errors;
+mod idempotency;
+mod pagination;
+mod pooler;
+mod support;
