@@ -44,12 +44,16 @@ impl WebhookBatch {
 
     /// Inbound messages of every change, in order.
     pub fn messages(&self) -> impl Iterator<Item = &InboundMessage> {
-        self.changes.iter().flat_map(|change| change.messages.iter())
+        self.changes
+            .iter()
+            .flat_map(|change| change.messages.iter())
     }
 
     /// Status reports of every change, in order.
     pub fn statuses(&self) -> impl Iterator<Item = &StatusReport> {
-        self.changes.iter().flat_map(|change| change.statuses.iter())
+        self.changes
+            .iter()
+            .flat_map(|change| change.statuses.iter())
     }
 }
 

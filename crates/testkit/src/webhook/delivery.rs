@@ -86,7 +86,9 @@ impl Delivery {
     /// Starts a new `messages` change for `phone_number_id` in the last entry.
     #[must_use]
     pub fn change(mut self, phone_number_id: &str) -> Self {
-        self.last_entry().changes.push(messages_change(phone_number_id));
+        self.last_entry()
+            .changes
+            .push(messages_change(phone_number_id));
         self
     }
 
@@ -95,9 +97,15 @@ impl Delivery {
     pub fn message(mut self, message: Msg) -> Self {
         if let Some(contact) = message.contact() {
             let value = self.messages_value();
-            let known = value["contacts"].as_array().is_some_and(|contacts| {
-                contacts.iter().any(|c| c["wa_id"] == contact["wa_id"] && c["user_id"] == contact["user_id"])
-            });
+            // One entry per sender: by `wa_id` when there is one, else by `user_id`.
+            let key = if contact["wa_id"].is_null() {
+                "user_id"
+            } else {
+                "wa_id"
+            };
+            let known = value["contacts"]
+                .as_array()
+                .is_some_and(|contacts| contacts.iter().any(|c| c[key] == contact[key]));
             if !known {
                 push(value, "contacts", contact);
             }
@@ -143,7 +151,9 @@ impl Delivery {
     /// Adds a change of any `field` with any `value`; sets the entry's `time` as Meta does.
     #[must_use]
     pub fn raw_change(mut self, field: &str, value: Value) -> Self {
-        self.last_entry().changes.push(json!({"field": field, "value": value}));
+        self.last_entry()
+            .changes
+            .push(json!({"field": field, "value": value}));
         self
     }
 
@@ -161,7 +171,11 @@ impl Delivery {
             .iter()
             .map(|entry| {
                 let mut out = json!({"id": entry.id, "changes": entry.changes});
-                if entry.changes.iter().any(|change| change["field"] != "messages") {
+                if entry
+                    .changes
+                    .iter()
+                    .any(|change| change["field"] != "messages")
+                {
                     out["time"] = json!(TIMESTAMP);
                 }
                 out
@@ -194,7 +208,10 @@ impl Delivery {
     /// The `value` of the last entry's last `messages` change, created if there is none.
     fn messages_value(&mut self) -> &mut Value {
         let entry = self.last_entry();
-        let found = entry.changes.iter().rposition(|change| change["field"] == "messages");
+        let found = entry
+            .changes
+            .iter()
+            .rposition(|change| change["field"] == "messages");
         let at = match found {
             Some(at) => at,
             None => {

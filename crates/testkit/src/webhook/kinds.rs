@@ -6,7 +6,8 @@ use super::message::Msg;
 use super::parts::{Card, OrderItem, WaError};
 
 /// The SHA-256 Meta reports for media in these builders (base64, as Meta sends it).
-const SHA256: &str = "ZTZmNzFiZjZkNDQ0ZWExNTU2YjMzYzNhYWE3MWMzODY2NmU5YjIwOGQyZTlkZjI0NzZhODhjYzk5MmE5ZjBkMg==";
+const SHA256: &str =
+    "ZTZmNzFiZjZkNDQ0ZWExNTU2YjMzYzNhYWE3MWMzODY2NmU5YjIwOGQyZTlkZjI0NzZhODhjYzk5MmE5ZjBkMg==";
 
 fn media(id: &str, mime_type: &str) -> Value {
     json!({"id": id, "mime_type": mime_type, "sha256": SHA256})
@@ -99,7 +100,13 @@ impl Msg {
     }
 
     /// `interactive` `list_reply`: a row picked in one of our lists.
-    pub fn list_reply(from: &str, wamid: &str, id: &str, title: &str, description: Option<&str>) -> Self {
+    pub fn list_reply(
+        from: &str,
+        wamid: &str,
+        id: &str,
+        title: &str,
+        description: Option<&str>,
+    ) -> Self {
         let mut row = json!({"id": id, "title": title});
         if let Some(description) = description {
             row["description"] = json!(description);
@@ -117,7 +124,12 @@ impl Msg {
 
     /// `button`: a tap on a template's quick-reply button; chain `.reply_to(template_wamid)`.
     pub fn quick_reply(from: &str, wamid: &str, payload: &str, text: &str) -> Self {
-        Self::build(from, wamid, "button", Some(json!({"payload": payload, "text": text})))
+        Self::build(
+            from,
+            wamid,
+            "button",
+            Some(json!({"payload": payload, "text": text})),
+        )
     }
 
     /// `reaction` with `emoji` on `target`.
@@ -161,7 +173,8 @@ impl Msg {
     /// `unsupported` of `unsupported_type` (`poll_creation`, `edit`, ...), with error 131051.
     pub fn unsupported(from: &str, wamid: &str, unsupported_type: &str) -> Self {
         let unsupported = json!({"type": unsupported_type});
-        Self::build(from, wamid, "unsupported", Some(unsupported)).error(WaError::unsupported_type())
+        Self::build(from, wamid, "unsupported", Some(unsupported))
+            .error(WaError::unsupported_type())
     }
 
     /// The legacy `unknown` type: no object, error 131051.

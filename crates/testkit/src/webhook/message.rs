@@ -16,7 +16,12 @@ pub struct Msg {
 
 impl Msg {
     /// A message of Meta `type` `meta_type` whose object is `kind_object` (`None`: no object).
-    pub(crate) fn build(from: &str, wamid: &str, meta_type: &str, kind_object: Option<Value>) -> Self {
+    pub(crate) fn build(
+        from: &str,
+        wamid: &str,
+        meta_type: &str,
+        kind_object: Option<Value>,
+    ) -> Self {
         let mut object = json!({
             "from": from,
             "id": wamid,
@@ -162,7 +167,11 @@ impl Msg {
     #[must_use]
     pub fn without_kind_field(mut self, key: &str) -> Self {
         let meta_type = self.meta_type();
-        if let Some(kind_object) = self.object.get_mut(&meta_type).and_then(Value::as_object_mut) {
+        if let Some(kind_object) = self
+            .object
+            .get_mut(&meta_type)
+            .and_then(Value::as_object_mut)
+        {
             kind_object.remove(key);
         }
         self

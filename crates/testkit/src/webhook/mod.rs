@@ -38,5 +38,8 @@ pub const TIMESTAMP: i64 = 1_700_000_000;
 
 /// A realistic, valid wamid derived from `seed`: the same seed gives the same id.
 pub fn wamid(seed: &str) -> String {
-    format!("wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQ{}", hex::encode_upper(seed))
+    format!(
+        "wamid.HBgLMTY1MDU1NTEyMzQVAgASGBQ{}",
+        hex::encode_upper(seed)
+    )
 }

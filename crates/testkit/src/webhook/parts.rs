@@ -34,8 +34,7 @@ impl WaError {
 
     /// `131026`: the message could not be delivered (not on WhatsApp, old app, ...).
     pub fn undeliverable() -> Self {
-        Self::new(131_026, "Message undeliverable")
-            .details("Message Undeliverable.")
+        Self::new(131_026, "Message undeliverable").details("Message Undeliverable.")
     }
 
     /// `131047`: more than 24 hours since the customer last wrote.
@@ -58,7 +57,10 @@ pub struct Card(pub(crate) Value);
 impl Card {
     /// A card with `name.formatted_name` (and `first_name`, its first word).
     pub fn new(formatted_name: &str) -> Self {
-        let first = formatted_name.split_whitespace().next().unwrap_or(formatted_name);
+        let first = formatted_name
+            .split_whitespace()
+            .next()
+            .unwrap_or(formatted_name);
         Self(json!({"name": {"formatted_name": formatted_name, "first_name": first}}))
     }
 
@@ -76,7 +78,11 @@ impl Card {
     /// Adds an email address.
     #[must_use]
     pub fn email(mut self, email: &str) -> Self {
-        push(&mut self.0, "emails", json!({"email": email, "type": "WORK"}));
+        push(
+            &mut self.0,
+            "emails",
+            json!({"email": email, "type": "WORK"}),
+        );
         self
     }
 

@@ -56,7 +56,10 @@ impl Status {
     /// Sets `conversation` with its id and origin type.
     #[must_use]
     pub fn conversation(self, id: &str, origin: &str) -> Self {
-        self.field("conversation", json!({"id": id, "origin": {"type": origin}}))
+        self.field(
+            "conversation",
+            json!({"id": id, "origin": {"type": origin}}),
+        )
     }
 
     /// Adds one of Meta's errors to `errors[]`.
