@@ -23,7 +23,9 @@ async fn database_url_selects_postgres_and_accounts_round_trip() {
     assert_eq!(health["storage"]["backend"], "postgres");
     assert_eq!(health["storage"]["status"], "up");
 
-    let (status, created) = app.post_json("/accounts", &account_body("106540352242922")).await;
+    let (status, created) = app
+        .post_json("/accounts", &account_body("106540352242922"))
+        .await;
     assert_eq!(status, 201, "{created}");
     let (status, list) = app.get_json("/accounts").await;
     assert_eq!(status, 200);

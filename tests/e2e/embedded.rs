@@ -24,7 +24,10 @@ async fn embedded_cluster_serves_seeded_data_and_keeps_it_across_a_restart() {
         .await;
     assert_eq!(status, 200, "{page}");
     let seeded = page["items"].as_array().unwrap().len();
-    assert!(seeded >= 10, "expected the demo conversations, got {seeded}");
+    assert!(
+        seeded >= 10,
+        "expected the demo conversations, got {seeded}"
+    );
     app.stop().await;
     assert!(
         !dir.path().join("postgres/postmaster.pid").exists(),

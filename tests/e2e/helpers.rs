@@ -1,8 +1,13 @@
 //! Spawning the real application on a random port, and talking to it.
 
+use inbox_domain::ports::Storage;
+use inbox_events::InProcessEventBus;
 use inbox_server::config::StorageMode;
 use inbox_server::{Application, Settings, StartupError};
+use std::future::Future;
 use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
@@ -12,6 +17,10 @@ pub struct TestApp {
     pub base: String,
     /// A plain HTTP client.
     pub client: reqwest::Client,
+    /// The application's storage ports, to seed what no route creates yet.
+    pub storage: Storage,
+    /// The application's event bus.
+    pub events: Arc<InProcessEventBus>,
     stop: oneshot::Sender<()>,
     task: JoinHandle<Result<(), StartupError>>,
 }
@@ -24,6 +33,8 @@ impl TestApp {
         settings.server.shutdown_timeout_secs = 2;
         let app = Application::build(&settings).await?;
         let base = format!("http://127.0.0.1:{}", app.port());
+        let storage = app.storage().clone();
+        let events = app.events().clone();
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until(async {
             let _ = stopped.await;
@@ -31,6 +42,8 @@ impl TestApp {
         Ok(Self {
             base,
             client: reqwest::Client::new(),
+            storage,
+            events,
             stop,
             task,
         })
@@ -49,7 +62,11 @@ impl TestApp {
     }
 
     /// POSTs JSON to `path` and returns the status and JSON body.
-    pub async fn post_json(&self, path: &str, body: &serde_json::Value) -> (u16, serde_json::Value) {
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
         let response = self
             .client
             .post(format!("{}{path}", self.base))
@@ -59,6 +76,25 @@ impl TestApp {
             .unwrap();
         let status = response.status().as_u16();
         (status, response.json().await.unwrap())
+    }
+
+    /// POSTs raw bytes to the webhook route with an optional signature; returns the status.
+    pub async fn post_webhook(&self, body: &[u8], signature: Option<&str>) -> u16 {
+        let mut request = self
+            .client
+            .post(format!("{}/webhook/whatsapp", self.base))
+            .header("content-type", "application/json")
+            .body(body.to_vec());
+        if let Some(signature) = signature {
+            request = request.header("x-hub-signature-256", signature);
+        }
+        request.send().await.unwrap().status().as_u16()
+    }
+
+    /// POSTs `body` signed with `secret`; returns the status.
+    pub async fn post_signed(&self, body: &[u8], secret: &str) -> u16 {
+        let signature = inbox_testkit::webhook::sign(body, secret.as_bytes());
+        self.post_webhook(body, Some(&signature)).await
     }
 
     /// Shuts the application down as SIGTERM would and waits for it.
@@ -98,4 +134,21 @@ pub fn account_body(phone_number_id: &str) -> serde_json::Value {
         "app_secret": "app-secret-value",
         "verify_token": "verify-me",
     })
+}
+
+/// Polls `check` every 20 ms until it answers `Some`, and returns that; panics after `within`
+/// naming `what`.
+pub async fn eventually<T, F, Fut>(what: &str, within: Duration, mut check: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: Future<Output = Option<T>>,
+{
+    let deadline = Instant::now() + within;
+    loop {
+        if let Some(value) = check().await {
+            return value;
+        }
+        assert!(Instant::now() < deadline, "{what}: not within {within:?}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
 }

@@ -1,5 +1,15 @@
 //! End-to-end suites: `inboxd`'s real composition root, over HTTP, on real storage.
 
+// `cfg(test)` marks the helpers as test code for clippy's allow-unwrap/expect-in-tests.
+#[cfg(test)]
 mod backends;
+#[cfg(test)]
 mod embedded;
+#[cfg(test)]
 mod helpers;
+#[cfg(test)]
+mod webhook;
+#[cfg(test)]
+mod webhook_kinds;
+#[cfg(test)]
+mod webhook_support;

@@ -57,10 +57,16 @@ pub struct NewAccount {
 pub fn parse_account_name(value: &str) -> Result<String, ValidationError> {
     let name = value.trim();
     if name.is_empty() || name.chars().count() > 100 {
-        return Err(ValidationError::new("name", "must have 1 to 100 characters"));
+        return Err(ValidationError::new(
+            "name",
+            "must have 1 to 100 characters",
+        ));
     }
     if name.chars().any(char::is_control) {
-        return Err(ValidationError::new("name", "must not contain control characters"));
+        return Err(ValidationError::new(
+            "name",
+            "must not contain control characters",
+        ));
     }
     Ok(name.to_owned())
 }
@@ -68,7 +74,10 @@ pub fn parse_account_name(value: &str) -> Result<String, ValidationError> {
 /// Checks a credential: non-empty, at most 4096 bytes, no whitespace inside.
 pub fn parse_secret(field: &'static str, value: String) -> Result<SecretString, ValidationError> {
     if value.is_empty() || value.len() > 4096 {
-        return Err(ValidationError::new(field, "must have 1 to 4096 characters"));
+        return Err(ValidationError::new(
+            field,
+            "must have 1 to 4096 characters",
+        ));
     }
     if value.chars().any(char::is_whitespace) {
         return Err(ValidationError::new(field, "must not contain whitespace"));
@@ -94,7 +103,10 @@ mod tests {
         let secret = parse_secret("access_token", "EAAG123".into()).unwrap();
         assert_eq!(secret.expose_secret(), "EAAG123");
         assert!(!format!("{secret:?}").contains("EAAG123"));
-        assert_eq!(parse_secret("app_secret", String::new()).unwrap_err().field, "app_secret");
+        assert_eq!(
+            parse_secret("app_secret", String::new()).unwrap_err().field,
+            "app_secret"
+        );
         assert!(parse_secret("verify_token", "a b".into()).is_err());
     }
 }

@@ -30,7 +30,8 @@ impl Cursor {
         let raw = std::str::from_utf8(&bytes).map_err(|_| invalid())?;
         let (micros, id) = raw.split_once(':').ok_or_else(invalid)?;
         let micros: i128 = micros.parse().map_err(|_| invalid())?;
-        let at = OffsetDateTime::from_unix_timestamp_nanos(micros * 1_000).map_err(|_| invalid())?;
+        let at =
+            OffsetDateTime::from_unix_timestamp_nanos(micros * 1_000).map_err(|_| invalid())?;
         let id = Uuid::parse_str(id).map_err(|_| invalid())?;
         Ok(Self { at, id })
     }
@@ -81,14 +82,21 @@ mod tests {
     #[test]
     fn cursor_round_trips_with_microsecond_precision() {
         let at = OffsetDateTime::from_unix_timestamp_nanos(1_700_000_000_123_456_000).unwrap();
-        let cursor = Cursor { at, id: Uuid::now_v7() };
+        let cursor = Cursor {
+            at,
+            id: Uuid::now_v7(),
+        };
         assert_eq!(Cursor::decode("cursor", &cursor.encode()).unwrap(), cursor);
     }
 
     #[test]
     fn garbage_cursor_names_the_parameter() {
         for bad in ["", "!!!", "bm90LWEtY3Vyc29y", "MTI6bm90LWEtdXVpZA"] {
-            assert_eq!(Cursor::decode("before", bad).unwrap_err().field, "before", "{bad}");
+            assert_eq!(
+                Cursor::decode("before", bad).unwrap_err().field,
+                "before",
+                "{bad}"
+            );
         }
     }
 

@@ -1,12 +1,12 @@
 //! What changed in the inbox, as agents' screens need to hear it.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::ids::{AccountId, ContactId, ConversationId, MessageId};
 use crate::message::MessageStatus;
 
 /// A change worth telling connected agents about; carries ids, never content.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum InboxEvent {
     /// A new message was stored in a conversation.

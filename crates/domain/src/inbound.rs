@@ -3,7 +3,9 @@
 //! These types are produced by the webhook parser of `inbox-whatsapp` and consumed by the workers
 //! that apply a stored delivery. They are not a wire format: the raw delivery stays in the queue.
 
+pub mod document;
 mod message;
+pub mod rules;
 mod status;
 mod template;
 

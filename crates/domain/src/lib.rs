@@ -6,9 +6,11 @@ pub mod conversation;
 pub mod cursor;
 pub mod error;
 pub mod events;
+pub mod identity;
 pub mod ids;
 pub mod inbound;
 pub mod message;
+pub mod outbound;
 pub mod phone;
 pub mod ports;
 pub mod wamid;
@@ -18,6 +20,7 @@ pub use contact::Contact;
 pub use conversation::{Conversation, ConversationStatus, ConversationSummary};
 pub use cursor::{Cursor, Page, PageLimit};
 pub use error::{RepoError, ValidationError};
+pub use identity::{IdentityId, VerifiedToken};
 pub use ids::{AccountId, ContactId, ConversationId, MessageId};
 pub use message::{
     Direction, MediaRef, Message, MessageKind, MessageStatus, MetaError, NewMessage, Reaction,

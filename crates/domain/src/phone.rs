@@ -104,7 +104,10 @@ impl DisplayPhoneNumber {
             return Err(ValidationError::new(FIELD, "must have 8 to 15 digits"));
         }
         if digits.starts_with('0') {
-            return Err(ValidationError::new(FIELD, "must start with a country code"));
+            return Err(ValidationError::new(
+                FIELD,
+                "must start with a country code",
+            ));
         }
         Ok(Self(format!("+{digits}")))
     }
@@ -146,7 +149,13 @@ mod tests {
 
     #[test]
     fn wa_id_rejects_plus_letters_and_short_values() {
-        for bad in ["+16505551234", "1650abc", "", "123", "123456789012345678901"] {
+        for bad in [
+            "+16505551234",
+            "1650abc",
+            "",
+            "123",
+            "123456789012345678901",
+        ] {
             assert!(WaId::parse(bad).is_err(), "{bad:?} should be rejected");
         }
     }
@@ -164,7 +173,13 @@ mod tests {
 
     #[test]
     fn display_number_rejects_garbage() {
-        for bad in ["call me", "+1", "0044 20 7946 0958", "1+5550783881", "12345678901234567"] {
+        for bad in [
+            "call me",
+            "+1",
+            "0044 20 7946 0958",
+            "1+5550783881",
+            "12345678901234567",
+        ] {
             let err = DisplayPhoneNumber::parse(bad).unwrap_err();
             assert_eq!(err.field, "display_phone_number", "{bad}");
         }

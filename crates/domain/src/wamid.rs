@@ -17,7 +17,10 @@ impl Wamid {
     /// Accepts 1 to 256 visible ASCII characters (Meta's ids are base64 with a prefix).
     pub fn parse(value: &str) -> Result<Self, ValidationError> {
         if value.is_empty() || value.len() > MAX_LEN {
-            return Err(ValidationError::new("wamid", "must have 1 to 256 characters"));
+            return Err(ValidationError::new(
+                "wamid",
+                "must have 1 to 256 characters",
+            ));
         }
         if !value.bytes().all(|b| b.is_ascii_graphic()) {
             return Err(ValidationError::new(

@@ -5,6 +5,7 @@ use std::fmt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
+use inbox_domain::ports::SignatureRejected;
 use inbox_domain::{RepoError, ValidationError};
 
 use crate::dto::{ErrorBody, ErrorEnvelope};
@@ -21,6 +22,12 @@ pub enum ApiError {
     UnsupportedMediaType,
     /// The body is larger than the limit, in bytes.
     PayloadTooLarge(usize),
+    /// The body did not arrive in time.
+    BodyTimeout,
+    /// A webhook delivery's `X-Hub-Signature-256` is missing or wrong.
+    InvalidSignature(SignatureRejected),
+    /// Meta's subscription handshake: wrong `hub.mode` or an unknown `hub.verify_token`.
+    VerificationRefused,
     /// No route has this path.
     RouteNotFound,
     /// A route has this path but not this method; lists the allowed methods.
@@ -67,6 +74,21 @@ impl ApiError {
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
                 format!("the body must not exceed {limit} bytes"),
+            ),
+            Self::BodyTimeout => plain(
+                StatusCode::REQUEST_TIMEOUT,
+                "body_timeout",
+                "the body did not arrive in time".to_owned(),
+            ),
+            Self::InvalidSignature(reason) => plain(
+                StatusCode::UNAUTHORIZED,
+                "invalid_signature",
+                format!("X-Hub-Signature-256 refused: {reason}"),
+            ),
+            Self::VerificationRefused => plain(
+                StatusCode::FORBIDDEN,
+                "verification_refused",
+                "hub.mode or hub.verify_token is wrong".to_owned(),
             ),
             Self::RouteNotFound => plain(
                 StatusCode::NOT_FOUND,

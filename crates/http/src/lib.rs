@@ -12,6 +12,7 @@ mod routes;
 mod server;
 mod state;
 mod telemetry;
+mod webhook;
 
 pub use extract::JSON_BODY_LIMIT;
 pub use metrics::{REQUEST_DURATION, REQUESTS_TOTAL, install_metrics_recorder};
@@ -20,3 +21,7 @@ pub use openapi::{DOCS_PATH, OPENAPI_PATH, openapi};
 pub use routes::ROUTES;
 pub use server::{ServeOptions, serve};
 pub use state::{AppState, PoolUsage, PoolUsageProbe};
+pub use webhook::{
+    DEFAULT_WEBHOOK_BODY_LIMIT, DELIVERIES_ACCEPTED, SECRETS_RELOADS, SIGNATURE_REJECTED,
+    WebhookOptions,
+};

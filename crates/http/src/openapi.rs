@@ -26,6 +26,7 @@ pub const DOCS_PATH: &str = "/docs/";
         (name = "operations", description = "Health and metrics"),
         (name = "accounts", description = "Connected WhatsApp business numbers"),
         (name = "conversations", description = "Threads and their messages"),
+        (name = "webhooks", description = "Meta's webhook and the queue of stored deliveries"),
     )
 )]
 pub(crate) struct ApiDoc;

@@ -1,10 +1,13 @@
-//! What every handler shares: the storage ports, the metrics handle and an optional pool probe.
+//! What every handler shares: the storage ports, the metrics handle, the webhook settings and
+//! credential snapshot, and an optional pool probe.
 
 use std::fmt;
 use std::sync::Arc;
 
 use inbox_domain::ports::Storage;
 use metrics_exporter_prometheus::PrometheusHandle;
+
+use crate::webhook::{WebhookIngest, WebhookOptions};
 
 /// Connection-pool usage, as `/metrics` reports it (the server fills it from its Postgres pool).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -26,16 +29,31 @@ pub struct AppState {
     pub(crate) storage: Storage,
     pub(crate) metrics: PrometheusHandle,
     pub(crate) pool_usage: Option<PoolUsageProbe>,
+    pub(crate) webhooks: Arc<WebhookIngest>,
 }
 
 impl AppState {
     /// State over a storage backend; `metrics` comes from [`crate::install_metrics_recorder`].
+    /// The webhook routes use [`WebhookOptions::default`] until [`AppState::with_webhooks`]: a
+    /// verifier that refuses every signature and token.
     pub fn new(storage: Storage, metrics: PrometheusHandle) -> Self {
+        let webhooks = Arc::new(WebhookIngest::new(
+            storage.accounts.clone(),
+            WebhookOptions::default(),
+        ));
         Self {
             storage,
             metrics,
             pool_usage: None,
+            webhooks,
         }
+    }
+
+    /// Sets how the webhook routes check, bound and announce deliveries.
+    #[must_use]
+    pub fn with_webhooks(mut self, options: WebhookOptions) -> Self {
+        self.webhooks = Arc::new(WebhookIngest::new(self.storage.accounts.clone(), options));
+        self
     }
 
     /// Adds a pool probe, so `/metrics` shows the `db_pool_size`, `db_pool_available` and
@@ -60,6 +78,7 @@ impl fmt::Debug for AppState {
         f.debug_struct("AppState")
             .field("backend", &self.storage.health.backend())
             .field("pool_usage", &self.pool_usage.is_some())
+            .field("webhooks", &self.webhooks.options)
             .finish_non_exhaustive()
     }
 }

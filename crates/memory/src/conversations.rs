@@ -17,7 +17,7 @@ const ENTITY: &str = "conversation";
 
 impl State {
     /// `inbox_open_conversation`: the existing conversation of the pair, or a new open, empty one.
-    fn open_conversation(
+    pub(crate) fn open_conversation(
         &mut self,
         account: AccountId,
         contact: ContactId,

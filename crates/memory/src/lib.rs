@@ -9,9 +9,16 @@ mod conversations;
 mod error;
 mod health;
 mod messages;
+mod pending;
+mod reactions;
 mod state;
 mod status;
 mod store;
+mod templates;
+mod webhook_apply;
+mod webhook_contacts;
+mod webhook_queue;
+mod webhooks;
 
 pub use store::{Counts, MemoryStore};
 

@@ -17,8 +17,9 @@ use crate::store::MemoryStore;
 pub(crate) const ENTITY: &str = "message";
 
 impl State {
-    /// `inbox_append_message`, in the same order of checks and effects.
-    fn append_message(&mut self, new: NewMessage) -> Result<AppendOutcome, RepoError> {
+    /// `inbox_append_message`, in the same order of checks and effects, then the statuses kept
+    /// for the new message's wamid (the `messages_inserted_take_pending` trigger).
+    pub(crate) fn append_message(&mut self, new: NewMessage) -> Result<AppendOutcome, RepoError> {
         let conversation =
             self.conversations
                 .get(&new.conversation_id)
@@ -81,6 +82,14 @@ impl State {
         // Nothing fails from here on: the append is all or nothing.
         self.insert_message(&message);
         self.move_conversation(&message, unread_count);
+        let message = match &message.wamid {
+            Some(wamid) if self.take_pending_statuses(message.id, wamid) => self
+                .messages
+                .get(&message.id)
+                .cloned()
+                .ok_or(StoreError::Dangling(ENTITY))?,
+            _ => message,
+        };
         Ok(AppendOutcome {
             message,
             created: true,

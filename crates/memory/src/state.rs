@@ -1,12 +1,17 @@
 //! The tables of the in-memory store and the indexes that keep lookups off linear scans.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use time::OffsetDateTime;
 
 use inbox_domain::{
-    Account, AccountId, Contact, ContactId, Conversation, ConversationId, Message, MessageId,
-    PhoneNumberId, WaId, Wamid,
+    Account, AccountId, Contact, ContactId, Conversation, ConversationId, Direction, Message,
+    MessageId, PhoneNumberId, WaId, Wamid,
 };
+
+use crate::pending::PendingStatus;
+use crate::reactions::ReactionMark;
+use crate::templates::StoredTemplate;
+use crate::webhooks::Delivery;
 
 /// Position in a list ordered by (time, id); lists are read from the back for "newest first".
 pub(crate) type Position<Id> = (OffsetDateTime, Id);
@@ -25,6 +30,8 @@ pub(crate) struct State {
     pub(crate) contacts: HashMap<ContactId, Contact>,
     /// `contacts_account_wa_id_key`.
     pub(crate) contact_by_wa_id: HashMap<(AccountId, WaId), ContactId>,
+    /// `contacts_account_bsuid_key`.
+    pub(crate) contact_by_bsuid: HashMap<(AccountId, String), ContactId>,
 
     /// `conversations` by primary key.
     pub(crate) conversations: HashMap<ConversationId, Conversation>,
@@ -41,6 +48,20 @@ pub(crate) struct State {
     pub(crate) timeline: HashMap<ConversationId, BTreeSet<Position<MessageId>>>,
     /// `messages_unresolved_reply_idx`: replies whose quoted wamid was not stored yet.
     pub(crate) unresolved_replies: HashMap<Wamid, Vec<MessageId>>,
+    /// The newest reaction event (set or removal) per message and side: `message_reactions`
+    /// with `message_reaction_removals`.
+    pub(crate) reaction_marks: HashMap<(MessageId, Direction), ReactionMark>,
+
+    /// `webhook_deliveries` by id.
+    pub(crate) deliveries: BTreeMap<i64, Delivery>,
+    /// The last delivery id handed out (the identity column).
+    pub(crate) last_delivery_id: i64,
+    /// `webhook_deliveries_ready_idx`: (run_at, id) of `queued` and `retry` deliveries.
+    pub(crate) ready_deliveries: BTreeSet<(OffsetDateTime, i64)>,
+    /// `webhook_pending_statuses`, by wamid.
+    pub(crate) pending_statuses: HashMap<Wamid, Vec<PendingStatus>>,
+    /// `templates`: only what webhook updates touch.
+    pub(crate) templates: Vec<StoredTemplate>,
 }
 
 impl State {

@@ -1,7 +1,7 @@
 //! `inbox_apply_message_status` in memory: statuses only move the way `can_become` allows.
 
 use inbox_domain::ports::{StatusChange, StatusOutcome};
-use inbox_domain::{MessageId, MessageStatus, RepoError};
+use inbox_domain::{Message, MessageId, MessageStatus, MetaError, RepoError};
 
 use crate::checks::no_nul;
 use crate::messages::ENTITY;
@@ -19,27 +19,38 @@ impl State {
             .messages
             .get_mut(&id)
             .ok_or(RepoError::not_found(ENTITY))?;
-        if !message.status.can_become(change.status) {
-            return Ok(StatusOutcome {
-                message: message.clone(),
-                changed: false,
-            });
-        }
-        let error = match change.status {
-            MessageStatus::Failed => change.error,
-            _ => None,
-        };
-        if let Some(error) = &error {
+        if let Some(error) = change
+            .error
+            .as_ref()
+            .filter(|_| change.status == MessageStatus::Failed)
+        {
             no_nul(ENTITY, "error_title", &error.title)?;
             if let Some(details) = &error.details {
                 no_nul(ENTITY, "error_details", details)?;
             }
         }
-        message.status = change.status;
-        message.error = error;
+        let changed = move_status(message, change.status, change.error);
         Ok(StatusOutcome {
             message: message.clone(),
-            changed: true,
+            changed,
         })
     }
+}
+
+/// Moves `message` to `status` when the lattice allows it (keeping Meta's error for a failure,
+/// clearing it otherwise); whether it moved.
+pub(crate) fn move_status(
+    message: &mut Message,
+    status: MessageStatus,
+    error: Option<MetaError>,
+) -> bool {
+    if !message.status.can_become(status) {
+        return false;
+    }
+    message.error = match status {
+        MessageStatus::Failed => error,
+        _ => None,
+    };
+    message.status = status;
+    true
 }

@@ -41,6 +41,7 @@ impl MemoryStore {
             contacts: self.clone(),
             conversations: self.clone(),
             messages: self.clone(),
+            webhooks: self.clone(),
             health: self,
         }
     }

@@ -16,4 +16,5 @@ pub mod sql;
 pub use error::PgError;
 pub use pool::{PgBackend, PoolUsage, connect};
 pub use repo_error::{RedactedDbError, StatementTimeout};
+pub use repos::WEBHOOK_CHANNEL;
 pub use settings::{PgSettings, PoolMode};

@@ -13,7 +13,7 @@ use crate::db::Pg;
 use crate::error::PgError;
 use crate::migrate::{self, MigrationReport};
 use crate::repos::{self, PgHealth};
-use crate::settings::PgSettings;
+use crate::settings::{PgSettings, PoolMode};
 
 /// How full the pool is, for `/metrics`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,6 +90,16 @@ fn build_pool(settings: &PgSettings) -> Result<Pool, PgError> {
     config.connect_timeout(settings.connect_timeout);
     if config.get_application_name().is_none() {
         config.application_name("inboxd");
+    }
+    if settings.pool_mode == PoolMode::Session {
+        // Our statements are keyed lookups whose best plan does not depend on the values; a
+        // custom plan per execution costs more to plan than to run (the inbox list: 0.39 ms of
+        // planning for 0.37 ms of execution), so cached statements keep their generic plan.
+        let options = match config.get_options() {
+            Some(existing) => format!("{existing} -c plan_cache_mode=force_generic_plan"),
+            None => "-c plan_cache_mode=force_generic_plan".to_owned(),
+        };
+        config.options(options);
     }
     let manager = Manager::from_config(
         config,

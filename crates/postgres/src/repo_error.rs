@@ -121,7 +121,8 @@ fn from_db(db: &DbError) -> RepoError {
 }
 
 /// Connection exceptions (class 08), shutdowns and refused logins, too many connections,
-/// and statements cancelled by a timeout: the store is (momentarily) out of reach.
+/// statements cancelled by a timeout: the store is (momentarily) out of reach. A deadlock or
+/// serialization failure rolled the statement back whole: it may be retried as well.
 fn is_unavailable(code: &SqlState) -> bool {
     code.code().starts_with("08")
         || [
@@ -130,6 +131,8 @@ fn is_unavailable(code: &SqlState) -> bool {
             SqlState::CANNOT_CONNECT_NOW,
             SqlState::TOO_MANY_CONNECTIONS,
             SqlState::QUERY_CANCELED,
+            SqlState::T_R_DEADLOCK_DETECTED,
+            SqlState::T_R_SERIALIZATION_FAILURE,
         ]
         .contains(code)
 }

@@ -2,13 +2,18 @@
 
 use std::future::Future;
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
-use inbox_http::{AppState, PoolUsage, ServeOptions};
+use inbox_events::InProcessEventBus;
+use inbox_http::{AppState, PoolUsage, ServeOptions, WebhookOptions};
+use inbox_whatsapp::MetaWebhookVerifier;
+use tokio::sync::Notify;
 
 use crate::backend::{Backend, Migrations};
 use crate::config::Settings;
 use crate::error::StartupError;
+use crate::webhooks::{WebhookPipeline, WebhookWorkers};
 
 /// A built application: storage open, listener bound, HTTP server ready to run.
 pub struct Application {
@@ -16,6 +21,9 @@ pub struct Application {
     server: actix_web::dev::Server,
     backend: Backend,
     shutdown_timeout: Duration,
+    events: Arc<InProcessEventBus>,
+    pipeline: Arc<WebhookPipeline>,
+    wakeup: Arc<Notify>,
 }
 
 impl Application {
@@ -26,6 +34,7 @@ impl Application {
         } else {
             Migrations::Skip
         };
+        let worker_config = settings.webhooks.worker_config()?;
         let backend = Backend::open(settings, migrations).await?;
         let listener = match TcpListener::bind(settings.server.bind) {
             Ok(listener) => listener,
@@ -35,10 +44,26 @@ impl Application {
             }
         };
         let port = listener.local_addr()?.port();
+        let wakeup = Arc::new(Notify::new());
+        let webhook_settings = &settings.webhooks;
         let mut state = AppState::new(
             backend.storage.clone(),
             inbox_http::install_metrics_recorder(),
-        );
+        )
+        .with_webhooks(WebhookOptions {
+            verifier: Arc::new(MetaWebhookVerifier),
+            body_limit: webhook_settings.body_limit_bytes,
+            body_timeout: Duration::from_secs(webhook_settings.body_timeout_secs),
+            secrets_ttl: Duration::from_millis(webhook_settings.secrets_ttl_ms),
+            wakeup: wakeup.clone(),
+            ..WebhookOptions::default()
+        });
+        let events = Arc::new(InProcessEventBus::default());
+        let pipeline = Arc::new(WebhookPipeline::new(
+            backend.storage.webhooks.clone(),
+            events.clone(),
+            worker_config,
+        ));
         if let Some(pg) = backend.postgres.clone() {
             state = state.with_pool_usage(move || {
                 let status = pg.pool_status();
@@ -74,6 +99,9 @@ impl Application {
             server,
             backend,
             shutdown_timeout,
+            events,
+            pipeline,
+            wakeup,
         })
     }
 
@@ -82,16 +110,33 @@ impl Application {
         self.port
     }
 
-    /// Serves until `shutdown` completes, then drains requests and closes storage.
+    /// The storage ports this application runs on (tests and tools seed through them).
+    pub fn storage(&self) -> &inbox_domain::ports::Storage {
+        &self.backend.storage
+    }
+
+    /// The in-process event bus: subscribe to see what the workers applied.
+    pub fn events(&self) -> &Arc<InProcessEventBus> {
+        &self.events
+    }
+
+    /// The webhook pipeline the workers run (tests and tools may drive it directly).
+    pub fn webhook_pipeline(&self) -> &Arc<WebhookPipeline> {
+        &self.pipeline
+    }
+
+    /// Serves and runs the webhook workers until `shutdown` completes, then stops both (in-flight
+    /// requests and claimed deliveries get the grace period) and closes storage.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> Result<(), StartupError> {
+        let workers = WebhookWorkers::start(self.pipeline, self.wakeup);
         let handle = self.server.handle();
         let server = tokio::spawn(self.server);
         shutdown.await;
         tracing::info!(
             grace_secs = self.shutdown_timeout.as_secs(),
-            "shutting down: finishing in-flight requests"
+            "shutting down: finishing in-flight requests and deliveries"
         );
-        handle.stop(true).await;
+        tokio::join!(handle.stop(true), workers.shutdown(self.shutdown_timeout));
         let served = server.await;
         self.backend.shutdown().await;
         match served {

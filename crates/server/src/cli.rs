@@ -86,7 +86,13 @@ mod tests {
     #[test]
     fn serve_flags_override_settings() {
         let cli = Cli::try_parse_from([
-            "inboxd", "serve", "--bind", "127.0.0.1:9000", "--data-dir", "/tmp/x", "--storage",
+            "inboxd",
+            "serve",
+            "--bind",
+            "127.0.0.1:9000",
+            "--data-dir",
+            "/tmp/x",
+            "--storage",
             "memory",
         ])
         .unwrap();

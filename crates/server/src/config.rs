@@ -19,6 +19,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Webhook route limits and the workers applying deliveries.
+    pub webhooks: crate::webhooks::WebhookSettings,
 }
 
 /// HTTP server settings.
@@ -121,10 +123,10 @@ impl Settings {
                 .separator("__")
                 .try_parsing(true),
         );
-        if let Ok(url) = std::env::var("DATABASE_URL") {
-            if !url.is_empty() {
-                builder = builder.set_override("database.url", url)?;
-            }
+        if let Ok(url) = std::env::var("DATABASE_URL")
+            && !url.is_empty()
+        {
+            builder = builder.set_override("database.url", url)?;
         }
         Ok(builder.build()?.try_deserialize()?)
     }
@@ -148,7 +150,10 @@ mod tests {
         assert_eq!(settings.server.bind.to_string(), "127.0.0.1:8080");
         assert_eq!(settings.storage.mode, StorageMode::Auto);
         assert_eq!(settings.storage.data_dir, PathBuf::from("./data"));
-        assert_eq!((settings.database.pool_min, settings.database.pool_max), (5, 20));
+        assert_eq!(
+            (settings.database.pool_min, settings.database.pool_max),
+            (5, 20)
+        );
         assert_eq!(settings.database.pool_mode, PoolModeSetting::Session);
         assert!(settings.database.url.is_none());
     }
@@ -157,7 +162,11 @@ mod tests {
     fn a_file_overrides_the_defaults() {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("inbox.toml");
-        std::fs::write(&file, "[database]\npool_max = 40\npool_mode = \"transaction\"\n").unwrap();
+        std::fs::write(
+            &file,
+            "[database]\npool_max = 40\npool_mode = \"transaction\"\n",
+        )
+        .unwrap();
         let settings = Settings::load(Some(&file)).unwrap();
         assert_eq!(settings.database.pool_max, 40);
         assert_eq!(settings.database.pool_mode, PoolModeSetting::Transaction);

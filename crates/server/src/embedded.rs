@@ -20,10 +20,11 @@ impl EmbeddedDatabase {
     /// `<data_dir>/postgres` and creates the application database on first use.
     pub async fn start(data_dir: &Path) -> Result<Self, StartupError> {
         let cluster_config = ClusterConfig::new(data_dir.join("postgres"));
-        let cluster = tokio::task::spawn_blocking(move || PgCluster::ensure_started(cluster_config))
-            .await
-            .map_err(|e| StartupError::Io(std::io::Error::other(e)))?
-            .map_err(StartupError::Embedded)?;
+        let cluster =
+            tokio::task::spawn_blocking(move || PgCluster::ensure_started(cluster_config))
+                .await
+                .map_err(|e| StartupError::Io(std::io::Error::other(e)))?
+                .map_err(StartupError::Embedded)?;
         tracing::info!(
             data_dir = %data_dir.display(),
             port = cluster.port(),
@@ -55,14 +56,19 @@ impl EmbeddedDatabase {
         }
         match tokio::task::spawn_blocking(move || cluster.stop()).await {
             Ok(Ok(())) => tracing::info!("embedded PostgreSQL cluster stopped"),
-            Ok(Err(error)) => tracing::warn!(error = %error, "embedded PostgreSQL did not stop cleanly"),
+            Ok(Err(error)) => {
+                tracing::warn!(error = %error, "embedded PostgreSQL did not stop cleanly")
+            }
             Err(error) => tracing::warn!(error = %error, "embedded PostgreSQL stop task failed"),
         }
     }
 }
 
 async fn create_database_if_missing(admin: &tokio_postgres::Config) -> Result<(), StartupError> {
-    let (client, connection) = admin.connect(NoTls).await.map_err(StartupError::EmbeddedConnect)?;
+    let (client, connection) = admin
+        .connect(NoTls)
+        .await
+        .map_err(StartupError::EmbeddedConnect)?;
     let driver = tokio::spawn(connection);
     let exists = client
         .query_opt("SELECT 1 FROM pg_database WHERE datname = $1", &[&DATABASE])
@@ -71,10 +77,12 @@ async fn create_database_if_missing(admin: &tokio_postgres::Config) -> Result<()
         .is_some();
     if !exists {
         // A concurrent creator may win the race; its database is just as good.
-        if let Err(error) = client.batch_execute(&format!("CREATE DATABASE {DATABASE}")).await {
-            if error.code() != Some(&tokio_postgres::error::SqlState::DUPLICATE_DATABASE) {
-                return Err(StartupError::EmbeddedConnect(error));
-            }
+        if let Err(error) = client
+            .batch_execute(&format!("CREATE DATABASE {DATABASE}"))
+            .await
+            && error.code() != Some(&tokio_postgres::error::SqlState::DUPLICATE_DATABASE)
+        {
+            return Err(StartupError::EmbeddedConnect(error));
         }
         tracing::info!(database = DATABASE, "created the application database");
     }

@@ -9,6 +9,7 @@ pub mod embedded;
 pub mod error;
 pub mod seed;
 pub mod telemetry;
+pub mod webhooks;
 
 pub use app::Application;
 pub use config::Settings;

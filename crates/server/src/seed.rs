@@ -13,18 +13,112 @@ const DEMO_PHONE_NUMBER_ID: &str = "100000000000001";
 
 /// Who writes to the demo shop, and what they say (customer lines start with `>`).
 const SCRIPTS: &[(&str, &str, &[&str])] = &[
-    ("5511987650001", "Ana Souza", &[">Hi! Is the blue backpack still in stock?", "Hi Ana! Yes, we have 4 left.", ">Great, can you hold one until Friday?", "Done, it's reserved under your name."]),
-    ("447700900123", "Oliver Smith", &[">My order #4821 hasn't arrived yet", "Sorry about that, Oliver. Let me check with the courier.", "It's out for delivery today before 6 pm.", ">Thanks!"]),
-    ("4915112345678", "Lena Müller", &[">Do you ship to Germany?", "We do: 3-5 business days, free over 50 EUR."]),
-    ("33612345678", "Camille Martin", &[">Bonjour, can I change the size of my order?", "Of course. Which size would you like?", ">M instead of S please"]),
-    ("919812345678", "Priya Sharma", &[">What are your opening hours on Sunday?", "We're open 10:00-16:00 on Sundays.", ">Perfect, see you then"]),
-    ("61412345678", "Jack Wilson", &[">Is there a discount for students?", "Yes: 10% with a valid student card at checkout."]),
-    ("5215512345678", "Sofía Hernández", &[">Hola! Do you have gift wrapping?", "We do, for 2 USD per item.", ">Add it to order #4870 please", "Added. Anything else?", ">No, thank you!"]),
-    ("819012345678", "Haruto Sato", &[">The zipper on my jacket broke after a week", "I'm sorry! Could you send a photo?", ">Sent by email just now", "Got it: a replacement ships tomorrow."]),
-    ("2348012345678", "Chinedu Okafor", &[">How do I track my parcel?", "Use the link in your confirmation email, or send me the order number."]),
-    ("14155550123", "Emily Johnson", &[">Can I return an item bought on sale?", "Sale items can be exchanged within 14 days.", ">OK, I'll come by the store"]),
-    ("390612345678", "Giulia Rossi", &[">Do you have this in red?", "Red is back in stock next week.", ">Please let me know when it arrives"]),
-    ("5491112345678", "Mateo García", &[">Thanks for the fast delivery!"]),
+    (
+        "5511987650001",
+        "Ana Souza",
+        &[
+            ">Hi! Is the blue backpack still in stock?",
+            "Hi Ana! Yes, we have 4 left.",
+            ">Great, can you hold one until Friday?",
+            "Done, it's reserved under your name.",
+        ],
+    ),
+    (
+        "447700900123",
+        "Oliver Smith",
+        &[
+            ">My order #4821 hasn't arrived yet",
+            "Sorry about that, Oliver. Let me check with the courier.",
+            "It's out for delivery today before 6 pm.",
+            ">Thanks!",
+        ],
+    ),
+    (
+        "4915112345678",
+        "Lena Müller",
+        &[
+            ">Do you ship to Germany?",
+            "We do: 3-5 business days, free over 50 EUR.",
+        ],
+    ),
+    (
+        "33612345678",
+        "Camille Martin",
+        &[
+            ">Bonjour, can I change the size of my order?",
+            "Of course. Which size would you like?",
+            ">M instead of S please",
+        ],
+    ),
+    (
+        "919812345678",
+        "Priya Sharma",
+        &[
+            ">What are your opening hours on Sunday?",
+            "We're open 10:00-16:00 on Sundays.",
+            ">Perfect, see you then",
+        ],
+    ),
+    (
+        "61412345678",
+        "Jack Wilson",
+        &[
+            ">Is there a discount for students?",
+            "Yes: 10% with a valid student card at checkout.",
+        ],
+    ),
+    (
+        "5215512345678",
+        "Sofía Hernández",
+        &[
+            ">Hola! Do you have gift wrapping?",
+            "We do, for 2 USD per item.",
+            ">Add it to order #4870 please",
+            "Added. Anything else?",
+            ">No, thank you!",
+        ],
+    ),
+    (
+        "819012345678",
+        "Haruto Sato",
+        &[
+            ">The zipper on my jacket broke after a week",
+            "I'm sorry! Could you send a photo?",
+            ">Sent by email just now",
+            "Got it: a replacement ships tomorrow.",
+        ],
+    ),
+    (
+        "2348012345678",
+        "Chinedu Okafor",
+        &[
+            ">How do I track my parcel?",
+            "Use the link in your confirmation email, or send me the order number.",
+        ],
+    ),
+    (
+        "14155550123",
+        "Emily Johnson",
+        &[
+            ">Can I return an item bought on sale?",
+            "Sale items can be exchanged within 14 days.",
+            ">OK, I'll come by the store",
+        ],
+    ),
+    (
+        "390612345678",
+        "Giulia Rossi",
+        &[
+            ">Do you have this in red?",
+            "Red is back in stock next week.",
+            ">Please let me know when it arrives",
+        ],
+    ),
+    (
+        "5491112345678",
+        "Mateo García",
+        &[">Thanks for the fast delivery!"],
+    ),
 ];
 
 /// What seeding did.

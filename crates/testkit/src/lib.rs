@@ -6,6 +6,10 @@ pub mod db;
 
 pub mod contract;
 
+pub mod fake_auth;
+
+pub mod fake_meta;
+
 /// A private pgbouncer in transaction mode in front of the test cluster.
 pub mod pgbouncer;
 

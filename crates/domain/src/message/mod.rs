@@ -41,7 +41,10 @@ impl FromStr for Direction {
         match s {
             "inbound" => Ok(Self::Inbound),
             "outbound" => Ok(Self::Outbound),
-            _ => Err(ValidationError::new("direction", "must be inbound or outbound")),
+            _ => Err(ValidationError::new(
+                "direction",
+                "must be inbound or outbound",
+            )),
         }
     }
 }
@@ -161,7 +164,10 @@ impl NewMessage {
             ));
         }
         if self.kind.is_media() && self.media.is_none() {
-            return Err(ValidationError::new("media", "a media message needs its media"));
+            return Err(ValidationError::new(
+                "media",
+                "a media message needs its media",
+            ));
         }
         Ok(())
     }

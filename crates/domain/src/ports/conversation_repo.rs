@@ -17,11 +17,8 @@ pub trait ConversationRepo: Send + Sync {
     /// # Errors
     /// - `MissingReference` when the account or contact does not exist, or the contact
     ///   belongs to another account (entity "contact").
-    async fn open(
-        &self,
-        account: AccountId,
-        contact: ContactId,
-    ) -> Result<Conversation, RepoError>;
+    async fn open(&self, account: AccountId, contact: ContactId)
+    -> Result<Conversation, RepoError>;
 
     /// One conversation with its contact and newest message.
     ///

@@ -42,7 +42,9 @@ pub trait MessageRepo: Send + Sync {
     /// (and last inbound time and unread count for an inbound message; a closed or archived
     /// conversation reopens on a new inbound message). Idempotent on the wamid: a message whose wamid is
     /// already stored changes nothing and returns the stored one with `created = false`.
-    /// `reply_to` is resolved from `reply_to_wamid` when that message is known.
+    /// `reply_to` is resolved from `reply_to_wamid` when that message is known. Statuses reported
+    /// for its wamid before it was stored (kept by `WebhookQueue::apply`) are applied in the same
+    /// step, and the returned message shows them.
     ///
     /// # Errors
     /// - `Invalid` (entity "message") when `NewMessage::validate` fails, the body has more than

@@ -6,7 +6,10 @@ mod conversation_repo;
 mod event_bus;
 mod message_repo;
 mod storage;
+mod token_verifier;
 mod webhook_queue;
+mod webhook_verifier;
+mod whatsapp_gateway;
 
 pub use account_repo::AccountRepo;
 pub use contact_repo::ContactRepo;
@@ -14,9 +17,14 @@ pub use conversation_repo::ConversationRepo;
 pub use event_bus::EventBus;
 pub use message_repo::{AppendOutcome, MessageRepo, StatusChange, StatusOutcome};
 pub use storage::{Storage, StorageHealth};
+pub use token_verifier::{TokenRejected, TokenVerifier};
 pub use webhook_queue::{
-    ApplyOutcome, Claim, DeliveryId, DeliveryRecord, DeliveryState, FailAction, WebhookQueue,
+    ApplyOutcome, Claim, DeliveryId, DeliveryRecord, DeliveryState, FailAction,
+    LEASE_EXPIRED_TOO_OFTEN, MESSAGE_WITHOUT_SENDER, UNKNOWN_ACCOUNT, UNREADABLE_PARTS,
+    WebhookQueue,
 };
+pub use webhook_verifier::{RejectAllVerifier, SignatureRejected, WebhookVerifier};
+pub use whatsapp_gateway::WhatsAppGateway;
 
 #[cfg(feature = "mocks")]
 pub use account_repo::MockAccountRepo;
@@ -25,10 +33,14 @@ pub use contact_repo::MockContactRepo;
 #[cfg(feature = "mocks")]
 pub use conversation_repo::MockConversationRepo;
 #[cfg(feature = "mocks")]
-pub use message_repo::MockMessageRepo;
-#[cfg(feature = "mocks")]
 pub use event_bus::MockEventBus;
+#[cfg(feature = "mocks")]
+pub use message_repo::MockMessageRepo;
 #[cfg(feature = "mocks")]
 pub use storage::MockStorageHealth;
 #[cfg(feature = "mocks")]
+pub use token_verifier::MockTokenVerifier;
+#[cfg(feature = "mocks")]
 pub use webhook_queue::MockWebhookQueue;
+#[cfg(feature = "mocks")]
+pub use whatsapp_gateway::MockWhatsAppGateway;

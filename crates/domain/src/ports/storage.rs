@@ -4,7 +4,7 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 use crate::error::RepoError;
-use crate::ports::{AccountRepo, ContactRepo, ConversationRepo, MessageRepo};
+use crate::ports::{AccountRepo, ContactRepo, ConversationRepo, MessageRepo, WebhookQueue};
 
 /// Liveness of a storage backend.
 #[cfg_attr(feature = "mocks", mockall::automock)]
@@ -31,6 +31,8 @@ pub struct Storage {
     pub conversations: Arc<dyn ConversationRepo>,
     /// Messages.
     pub messages: Arc<dyn MessageRepo>,
+    /// Raw webhook deliveries and their idempotent application.
+    pub webhooks: Arc<dyn WebhookQueue>,
     /// Liveness.
     pub health: Arc<dyn StorageHealth>,
 }

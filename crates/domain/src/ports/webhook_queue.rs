@@ -11,6 +11,7 @@ use crate::events::InboxEvent;
 use crate::ids::AccountId;
 use crate::inbound::WebhookBatch;
 use crate::phone::PhoneNumberId;
+use crate::wamid::Wamid;
 
 /// Identifies one stored delivery.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
@@ -41,7 +42,10 @@ impl FromStr for DeliveryId {
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.parse::<i64>() {
             Ok(id) if id > 0 => Ok(Self(id)),
-            _ => Err(ValidationError::new("id", "must be a positive delivery number")),
+            _ => Err(ValidationError::new(
+                "id",
+                "must be a positive delivery number",
+            )),
         }
     }
 }
@@ -79,12 +83,21 @@ impl FromStr for DeliveryState {
     type Err = ValidationError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        [Self::Queued, Self::Running, Self::Retry, Self::Done, Self::Parked]
-            .into_iter()
-            .find(|state| state.as_str() == s)
-            .ok_or_else(|| {
-                ValidationError::new("state", "must be one of queued, running, retry, done, parked")
-            })
+        [
+            Self::Queued,
+            Self::Running,
+            Self::Retry,
+            Self::Done,
+            Self::Parked,
+        ]
+        .into_iter()
+        .find(|state| state.as_str() == s)
+        .ok_or_else(|| {
+            ValidationError::new(
+                "state",
+                "must be one of queued, running, retry, done, parked",
+            )
+        })
     }
 }
 
@@ -140,9 +153,32 @@ pub struct ApplyOutcome {
     pub events: Vec<InboxEvent>,
     /// Business numbers in the delivery that match no account; their changes were not applied.
     pub unknown_numbers: Vec<PhoneNumberId>,
+    /// Inbound messages with neither `from` nor `from_user_id`: they belong to no contact, so
+    /// they were not stored (the raw delivery keeps them).
+    pub senderless: Vec<Wamid>,
     /// Accounts the delivery touched.
     pub accounts: Vec<AccountId>,
+    /// Why the delivery was parked instead of done ([`UNKNOWN_ACCOUNT`],
+    /// [`MESSAGE_WITHOUT_SENDER`] or [`UNREADABLE_PARTS`], the first that applies).
+    pub parked_reason: Option<String>,
 }
+
+impl ApplyOutcome {
+    /// Whether the delivery was parked instead of done: something in it could not be placed.
+    pub fn parked(&self) -> bool {
+        self.applied && self.parked_reason.is_some()
+    }
+}
+
+/// The parked reason of a delivery with changes for numbers of no account.
+pub const UNKNOWN_ACCOUNT: &str = "unknown account";
+/// The parked reason of a delivery with messages that name no sender.
+pub const MESSAGE_WITHOUT_SENDER: &str = "message without sender";
+/// The parked reason of a delivery with parts the parser could not read (`WebhookBatch::rejects`);
+/// their locations and reasons are its `last_error`.
+pub const UNREADABLE_PARTS: &str = "unreadable parts";
+/// The parked reason of a delivery whose lease expired on its last allowed attempt.
+pub const LEASE_EXPIRED_TOO_OFTEN: &str = "lease expired too often";
 
 /// Durable inbound queue. Claims are leases fenced by the attempt number: a worker that outlived
 /// its lease can neither apply nor fail the delivery.
@@ -163,15 +199,27 @@ pub trait WebhookQueue: Send + Sync {
     /// - `Unavailable` when storage cannot be reached.
     async fn claim(&self, max: u32, lease: Duration) -> Result<Vec<Claim>, RepoError>;
 
-    /// In one atomic step: marks the claimed attempt done (only if it still holds the lease) and
-    /// applies the batch idempotently: contacts upserted, conversations opened, messages inserted
-    /// by wamid (a known wamid is a no-op), reactions set or removed, statuses moved forward only
-    /// (a status for an unknown wamid is kept and applied when that message arrives), template
-    /// statuses updated. Changes for numbers of no account are not applied and are reported in
-    /// `unknown_numbers`; the delivery is then parked with the reason "unknown account".
+    /// In one atomic step: marks the claimed attempt done (only if it still holds the lease:
+    /// same attempt, still `running`, lease not expired) and applies the batch idempotently:
+    /// contacts upserted (a given profile name replaces the stored one; identity by wa_id, or by
+    /// business-scoped user id when there is no wa_id), conversations opened, messages inserted by
+    /// wamid (a known wamid is a no-op: no unread bump, no event), reactions set, replaced or
+    /// removed on the reacted-to message (the newest reaction by Meta's time wins; a reaction to
+    /// a message we do not know is stored as a message of kind `reaction`), statuses moved forward
+    /// only (a status for an unknown wamid is kept and applied when a message with that wamid is
+    /// stored), template statuses updated (an unknown template is no error). Without the lease
+    /// nothing changes and `applied` is false.
+    ///
+    /// Changes for numbers of no account are not applied and are reported in `unknown_numbers`
+    /// (the delivery is then parked with [`UNKNOWN_ACCOUNT`]); messages without any sender are
+    /// reported in `senderless` (parked with [`MESSAGE_WITHOUT_SENDER`]); a batch with `rejects`
+    /// is parked with [`UNREADABLE_PARTS`] and their locations and reasons as `last_error`.
+    /// Everything else in the delivery is applied all the same: applying it again later is
+    /// harmless.
     ///
     /// # Errors
-    /// - `Unavailable` when storage cannot be reached (nothing was applied).
+    /// - `Unavailable` when storage cannot be reached, or the change collided with a concurrent
+    ///   one (a deadlock) and may be retried (nothing was applied).
     async fn apply(
         &self,
         id: DeliveryId,
@@ -180,7 +228,8 @@ pub trait WebhookQueue: Send + Sync {
     ) -> Result<ApplyOutcome, RepoError>;
 
     /// Records a failed attempt: back to `retry` after a delay, or `parked` with a reason.
-    /// Returns false (and changes nothing) when the attempt no longer holds the lease.
+    /// Returns false (and changes nothing) when the attempt no longer holds the lease (another
+    /// attempt, not `running`, or its lease expired).
     ///
     /// # Errors
     /// - `Unavailable` when storage cannot be reached.
@@ -193,13 +242,16 @@ pub trait WebhookQueue: Send + Sync {
     ) -> Result<bool, RepoError>;
 
     /// Returns `running` deliveries whose lease expired to `retry` (runnable now), or parks them
-    /// with reason "lease expired too often" once they reached `max_attempts`. Returns how many.
+    /// with [`LEASE_EXPIRED_TOO_OFTEN`] once they reached `max_attempts`. Returns how many.
+    ///
+    /// Also applies kept statuses whose message was stored meanwhile (a status and its message
+    /// applied at the same moment by two workers can miss each other); run it every few seconds.
     ///
     /// # Errors
     /// - `Unavailable` when storage cannot be reached.
     async fn rescue_expired(&self, max_attempts: i32) -> Result<u64, RepoError>;
 
-    /// Deliveries in `state`, newest first, after the id `before` when given.
+    /// Deliveries in `state`, newest first (by id), with ids below `before` when given.
     ///
     /// # Errors
     /// - `Unavailable` when storage cannot be reached.

@@ -2,6 +2,7 @@
 
 mod account;
 mod conversation;
+mod delivery;
 mod error;
 mod health;
 mod message;
@@ -9,6 +10,7 @@ mod query;
 
 pub use account::{AccountList, AccountResponse, CreateAccountRequest};
 pub use conversation::{ConversationList, ConversationSummaryResponse};
+pub use delivery::{DeliveryList, DeliveryListQuery, DeliveryResponse};
 pub use error::{ErrorBody, ErrorEnvelope};
 pub use health::{HealthResponse, StorageHealthResponse};
 pub use message::MessagePage;

@@ -31,6 +31,8 @@ pub async fn create_account(
 ) -> Result<HttpResponse, ApiError> {
     let new = body.into_inner().try_into_domain()?;
     let account = state.storage.accounts.create(new).await?;
+    // Its app secret and verify token must work on the webhook at once.
+    state.webhooks.secrets.invalidate();
     tracing::info!(account.id = %account.id, "account connected");
     Ok(HttpResponse::Created()
         .insert_header((LOCATION, format!("/accounts/{}", account.id)))

@@ -5,9 +5,13 @@ mod accounts_get;
 mod accounts_list;
 mod conversations_get;
 mod conversations_list;
+mod deliveries_list;
+mod deliveries_retry;
 mod health;
 mod messages_page;
 mod metrics;
+mod webhook_receive;
+mod webhook_verify;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -23,6 +27,10 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/conversations"),
     ("GET", "/conversations/{id}"),
     ("GET", "/conversations/{id}/messages"),
+    ("GET", "/webhook/whatsapp"),
+    ("POST", "/webhook/whatsapp"),
+    ("GET", "/admin/webhook-deliveries"),
+    ("POST", "/admin/webhook-deliveries/{id}/retry"),
 ];
 
 /// Registers every handler; utoipa-actix-web collects their OpenAPI paths at the same time.
@@ -34,5 +42,9 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(accounts_get::get_account)
         .service(conversations_list::list_conversations)
         .service(conversations_get::get_conversation)
-        .service(messages_page::list_messages);
+        .service(messages_page::list_messages)
+        .service(webhook_verify::verify_webhook)
+        .service(webhook_receive::receive_webhook)
+        .service(deliveries_list::list_deliveries)
+        .service(deliveries_retry::retry_delivery);
 }

@@ -7,14 +7,16 @@ use std::time::Duration;
 use actix_web::dev::ServerHandle;
 use inbox_domain::ports::{
     MockAccountRepo, MockContactRepo, MockConversationRepo, MockMessageRepo, MockStorageHealth,
-    Storage,
+    MockWebhookQueue, Storage,
 };
 use inbox_domain::{
     Account, AccountId, Contact, Conversation, ConversationId, Direction, Message, MessageId,
     MessageKind, MessageStatus, NewAccount, NewMessage, WaId, Wamid,
 };
 use inbox_domain::{DisplayPhoneNumber, PhoneNumberId, WabaId};
-use inbox_http::{AppState, PoolUsage, ServeOptions, install_metrics_recorder, serve};
+use inbox_http::{
+    AppState, PoolUsage, ServeOptions, WebhookOptions, install_metrics_recorder, serve,
+};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
@@ -63,9 +65,25 @@ pub async fn spawn_app() -> TestApp {
 
 /// An app over `storage`, with an optional fixed pool usage for `/metrics`.
 pub async fn spawn_with(storage: Storage, pool: Option<PoolUsage>) -> TestApp {
+    spawn_full(storage, pool, None).await
+}
+
+/// An app over `storage` whose webhook routes use `options`.
+pub async fn spawn_with_webhooks(storage: Storage, options: WebhookOptions) -> TestApp {
+    spawn_full(storage, None, Some(options)).await
+}
+
+async fn spawn_full(
+    storage: Storage,
+    pool: Option<PoolUsage>,
+    webhooks: Option<WebhookOptions>,
+) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a random port");
     let port = listener.local_addr().expect("local address").port();
     let mut state = AppState::new(storage.clone(), install_metrics_recorder());
+    if let Some(webhooks) = webhooks {
+        state = state.with_webhooks(webhooks);
+    }
     if let Some(pool) = pool {
         state = state.with_pool_usage(move || pool);
     }
@@ -90,6 +108,7 @@ pub struct Mocks {
     pub contacts: MockContactRepo,
     pub conversations: MockConversationRepo,
     pub messages: MockMessageRepo,
+    pub webhooks: MockWebhookQueue,
     pub health: MockStorageHealth,
 }
 
@@ -102,6 +121,7 @@ impl Mocks {
             contacts: MockContactRepo::new(),
             conversations: MockConversationRepo::new(),
             messages: MockMessageRepo::new(),
+            webhooks: MockWebhookQueue::new(),
             health,
         }
     }
@@ -112,6 +132,7 @@ impl Mocks {
             contacts: Arc::new(self.contacts),
             conversations: Arc::new(self.conversations),
             messages: Arc::new(self.messages),
+            webhooks: Arc::new(self.webhooks),
             health: Arc::new(self.health),
         }
     }
@@ -202,4 +223,50 @@ pub async fn seed_message(
         .await
         .unwrap()
         .message
+}
+
+/// Webhook options with Meta's real verifier; tweak the limits with struct update syntax.
+pub fn webhook_options() -> WebhookOptions {
+    WebhookOptions {
+        verifier: Arc::new(inbox_whatsapp::MetaWebhookVerifier),
+        ..WebhookOptions::default()
+    }
+}
+
+/// Stores an account with the given webhook credentials directly through the port.
+pub async fn seed_webhook_account(
+    storage: &Storage,
+    phone_number_id: &str,
+    app_secret: &str,
+    verify_token: &str,
+) -> Account {
+    storage
+        .accounts
+        .create(NewAccount {
+            id: AccountId::generate(),
+            name: "Webhooks".into(),
+            phone_number_id: PhoneNumberId::parse(phone_number_id).unwrap(),
+            waba_id: WabaId::parse("102290129340398").unwrap(),
+            display_phone_number: DisplayPhoneNumber::parse("+15550783881").unwrap(),
+            access_token: "token".to_owned().into(),
+            app_secret: app_secret.to_owned().into(),
+            verify_token: verify_token.to_owned().into(),
+        })
+        .await
+        .unwrap()
+}
+
+impl TestApp {
+    /// POSTs raw bytes to the webhook route with an optional `X-Hub-Signature-256`.
+    pub async fn post_webhook(&self, body: Vec<u8>, signature: Option<&str>) -> reqwest::Response {
+        let mut request = self
+            .client
+            .post(self.url("/webhook/whatsapp"))
+            .header("content-type", "application/json")
+            .body(body);
+        if let Some(signature) = signature {
+            request = request.header("x-hub-signature-256", signature);
+        }
+        request.send().await.expect("request failed")
+    }
 }

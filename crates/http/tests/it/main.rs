@@ -6,6 +6,8 @@ mod accounts;
 #[cfg(test)]
 mod conversations;
 #[cfg(test)]
+mod deliveries;
+#[cfg(test)]
 mod errors;
 #[cfg(test)]
 mod health;
@@ -19,3 +21,9 @@ mod messages;
 mod observability;
 #[cfg(test)]
 mod openapi;
+#[cfg(test)]
+mod webhook_limits;
+#[cfg(test)]
+mod webhook_receive;
+#[cfg(test)]
+mod webhook_verify;

@@ -21,3 +21,13 @@ async fn conversations_contract() {
 async fn messages_contract() {
     contract::messages_contract(|| async { inbox_memory::storage() }).await;
 }
+
+#[tokio::test]
+async fn webhooks_contract() {
+    contract::webhooks_contract(|| async { inbox_memory::storage() }).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn webhooks_property() {
+    contract::webhooks_property(|| async { inbox_memory::storage() }, 32).await;
+}

@@ -5,6 +5,7 @@ mod contacts;
 mod conversations;
 mod health;
 mod messages;
+mod webhooks;
 
 use std::sync::Arc;
 
@@ -17,6 +18,7 @@ use uuid::Uuid;
 use crate::db::Pg;
 
 pub(crate) use health::{PING, PgHealth};
+pub use webhooks::WEBHOOK_CHANNEL;
 
 /// Every repository of this backend over one pool.
 pub(crate) fn storage(pg: &Pg, backend: &'static str) -> Storage {
@@ -25,6 +27,7 @@ pub(crate) fn storage(pg: &Pg, backend: &'static str) -> Storage {
         contacts: Arc::new(contacts::PgContacts::new(pg.clone())),
         conversations: Arc::new(conversations::PgConversations::new(pg.clone())),
         messages: Arc::new(messages::PgMessages::new(pg.clone())),
+        webhooks: Arc::new(webhooks::PgWebhooks::new(pg.clone())),
         health: Arc::new(PgHealth::new(pg.clone(), backend)),
     }
 }

@@ -54,3 +54,24 @@ suite!(accounts, contract::accounts_contract);
 suite!(contacts, contract::contacts_contract);
 suite!(conversations, contract::conversations_contract);
 suite!(messages, contract::messages_contract);
+suite!(webhooks, contract::webhooks_contract);
+
+/// The webhook property on one database per mode (each case makes worlds of its own).
+mod webhooks_property {
+    use super::*;
+
+    const CASES: u32 = 32;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn session() {
+        contract::webhooks_property(|| fresh(PoolMode::Session, None), CASES).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn transaction_behind_pgbouncer() {
+        let bouncer = bouncer().await;
+        let bouncer = &bouncer;
+        contract::webhooks_property(move || fresh(PoolMode::Transaction, Some(bouncer)), CASES)
+            .await;
+    }
+}

@@ -12,3 +12,4 @@ mod idempotency;
 mod pagination;
 mod pooler;
 mod support;
+mod webhooks;

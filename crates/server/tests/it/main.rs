@@ -1,5 +1,13 @@
 //! The `inboxd` binary as an operator runs it: commands, exit codes, log lines, signals.
 
+// `cfg(test)` marks the helpers as test code for clippy's allow-unwrap/expect-in-tests.
+#[cfg(test)]
+mod crash;
+#[cfg(test)]
 mod migrate;
+#[cfg(test)]
 mod serve;
+#[cfg(test)]
 mod support;
+#[cfg(test)]
+mod two_instances;

@@ -14,7 +14,10 @@ async fn migrate_applies_every_migration_once_then_nothing() {
         .unwrap();
     let log = log_of(&first);
     assert!(first.status.success(), "{log}");
-    assert!(log.contains("PostgreSQL pool created (min=5, max=20)"), "{log}");
+    assert!(
+        log.contains("PostgreSQL pool created (min=5, max=20)"),
+        "{log}"
+    );
     let applied = log.matches("\"applied migration\"").count();
     assert_eq!(applied, inbox_postgres_migrations(), "{log}");
 
@@ -43,14 +46,20 @@ async fn migrate_refuses_when_an_applied_migration_changed() {
         .unwrap();
     let log = log_of(&output);
     assert!(!output.status.success(), "{log}");
-    assert!(log.contains("checksum"), "the refusal names the cause: {log}");
+    assert!(
+        log.contains("checksum"),
+        "the refusal names the cause: {log}"
+    );
 }
 
 #[tokio::test]
 async fn a_bad_database_url_is_a_clear_error_without_the_password() {
     let output = inboxd()
         .arg("migrate")
-        .env("DATABASE_URL", "postgres://u:hunter2@127.0.0.1:1/x?connect_timeout=2")
+        .env(
+            "DATABASE_URL",
+            "postgres://u:hunter2@127.0.0.1:1/x?connect_timeout=2",
+        )
         .output()
         .unwrap();
     let log = log_of(&output);

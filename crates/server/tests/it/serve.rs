@@ -15,7 +15,10 @@ async fn wait_for_health(port: u16) -> reqwest_like::Health {
         if let Some(health) = reqwest_like::get_health(port) {
             return health;
         }
-        assert!(Instant::now() < deadline, "inboxd did not answer /health in 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "inboxd did not answer /health in 30 s"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -33,14 +36,26 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
         .unwrap();
     let health = wait_for_health(port).await;
     assert_eq!(health.status, 200);
-    assert!(health.body.contains("\"backend\":\"postgres\""), "{}", health.body);
+    assert!(
+        health.body.contains("\"backend\":\"postgres\""),
+        "{}",
+        health.body
+    );
 
     kill(Pid::from_raw(child.id() as i32), Signal::SIGTERM).unwrap();
     let status = child.wait().unwrap();
     let mut log = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
     assert!(status.success(), "exit {status:?}: {log}");
-    assert!(log.contains("PostgreSQL pool created (min=2, max=20)"), "{log}");
+    assert!(
+        log.contains("PostgreSQL pool created (min=2, max=20)"),
+        "{log}"
+    );
     assert!(log.contains("shutting down"), "{log}");
 }
 
@@ -48,16 +63,31 @@ async fn serve_answers_then_exits_zero_on_sigterm() {
 async fn memory_storage_warns_loudly_that_nothing_is_kept() {
     let port = free_port();
     let mut child = inboxd()
-        .args(["serve", "--storage", "memory", "--bind", &format!("127.0.0.1:{port}")])
+        .args([
+            "serve",
+            "--storage",
+            "memory",
+            "--bind",
+            &format!("127.0.0.1:{port}"),
+        ])
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
     let health = wait_for_health(port).await;
-    assert!(health.body.contains("\"backend\":\"memory\""), "{}", health.body);
+    assert!(
+        health.body.contains("\"backend\":\"memory\""),
+        "{}",
+        health.body
+    );
     kill(Pid::from_raw(child.id() as i32), Signal::SIGINT).unwrap();
     let status = child.wait().unwrap();
     let mut log = String::new();
-    child.stderr.take().unwrap().read_to_string(&mut log).unwrap();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut log)
+        .unwrap();
     assert!(status.success(), "{log}");
     assert!(log.contains("\"level\":\"WARN\""), "{log}");
     assert!(log.contains("nothing is kept"), "{log}");

@@ -26,3 +26,24 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// Waits (at most 30 s) until `/health` on `port` answers 200.
+pub async fn wait_for_health(port: u16) {
+    let client = reqwest::Client::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let answered = client
+            .get(format!("http://127.0.0.1:{port}/health"))
+            .timeout(std::time::Duration::from_secs(2))
+            .send()
+            .await;
+        if matches!(&answered, Ok(response) if response.status() == 200) {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "inboxd did not become healthy in 30 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+}

@@ -33,7 +33,7 @@
 //! A suite runs its cases one after another, keeps going after a failing case, and then fails
 //! with one line per failed case: its name and its panic message. To run cases one by one (one
 //! test each, or in parallel), take them from [`accounts::CASES`], [`contacts::CASES`],
-//! [`conversations::cases`] or [`messages::cases`] and call [`Case::run`]. Cases need a Tokio
+//! [`conversations::cases`], [`messages::cases`] or [`webhooks::cases`] and call [`Case::run`]. Cases need a Tokio
 //! runtime with timers (one case sleeps a few milliseconds); `#[tokio::test]` has one.
 //!
 //! # What the cases assume
@@ -53,6 +53,7 @@ pub mod contacts;
 pub mod conversations;
 pub mod fixtures;
 pub mod messages;
+pub mod webhooks;
 
 use std::any::Any;
 use std::future::Future;
@@ -188,6 +189,30 @@ where
     S: FreshStorage,
 {
     run_cases("MessageRepo", &messages::cases(), factory).await;
+}
+
+/// The `WebhookQueue` contract: the queue and the apply of deliveries ([`webhooks::cases`]).
+pub async fn webhooks_contract<F, Fut, S>(factory: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+    S: FreshStorage,
+{
+    run_cases("WebhookQueue", &webhooks::cases(), factory).await;
+}
+
+/// The webhook property ([`webhooks::property`]): `cases` random orders with repeats of one set
+/// of deliveries, on one store from `factory`, each ending as Meta's order does. Prints its seed;
+/// set `INBOX_PROPTEST_SEED` to replay one. Needs a multi-threaded Tokio runtime.
+pub async fn webhooks_property<F, Fut, S>(factory: F, cases: u32)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+    S: FreshStorage,
+{
+    let fresh = factory().await;
+    webhooks::property::run_property(fresh.storage(), cases).await;
+    drop(fresh);
 }
 
 /// Declares a suite's `CASES` from its case functions, each `async fn(&'static str, Storage)`

@@ -4,6 +4,16 @@
 #[cfg(test)]
 mod batches;
 #[cfg(test)]
+mod gateway_admin;
+#[cfg(test)]
+mod gateway_errors;
+#[cfg(test)]
+mod gateway_media;
+#[cfg(test)]
+mod gateway_shapes;
+#[cfg(test)]
+mod gateway_support;
+#[cfg(test)]
 mod helpers;
 #[cfg(test)]
 mod media;

@@ -1,0 +1,168 @@
+//! Command line of `inbox-bench`: subcommands, their flags, and duration parsing.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::profile::Profile;
+
+/// Loads a generated data set into a private PostgreSQL cluster and measures the inbox read
+/// paths over HTTP, open loop, next to their references measured in the same run.
+#[derive(Debug, Parser)]
+#[command(name = "inbox-bench", version, about)]
+pub struct Cli {
+    /// Workspace root (holds `target/` and `docs/`); defaults to the one this tool was built in.
+    #[arg(long, global = true)]
+    pub root: Option<PathBuf>,
+    /// Data directory of the benchmark cluster, relative to the root.
+    #[arg(long, global = true, default_value = "target/bench-pg")]
+    pub pg_dir: PathBuf,
+    /// What to do; without a subcommand: `all`.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the `inbox_bench` database afresh and load a generated data set into it.
+    Load(LoadArgs),
+    /// Measure against the loaded data set and write docs/performance.md.
+    Run(RunArgs),
+    /// Load (unless the database already holds this profile and seed), then run.
+    All(AllArgs),
+    /// Stop the benchmark cluster.
+    Stop,
+}
+
+/// Flags of `load`.
+#[derive(Debug, Clone, Args)]
+pub struct LoadArgs {
+    /// Data set size.
+    #[arg(long, value_enum, default_value_t = Profile::Std)]
+    pub profile: Profile,
+    /// Seed of the generator: the same seed gives the same rows.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+}
+
+/// Flags of `run`.
+#[derive(Debug, Clone, Args)]
+pub struct RunArgs {
+    /// Offered rates of the open-loop workloads, requests/s (comma separated).
+    #[arg(long, value_delimiter = ',', default_value = "2000")]
+    pub rate: Vec<u32>,
+    /// Measured time of each open-loop workload (e.g. 30s, 1m).
+    #[arg(long, value_parser = parse_duration, default_value = "30s")]
+    pub duration: Duration,
+    /// Discarded warm-up before each open-loop workload.
+    #[arg(long, value_parser = parse_duration, default_value = "10s")]
+    pub warmup: Duration,
+    /// Measured time of each saturation (closed-loop) workload and pgbench reference.
+    #[arg(long, value_parser = parse_duration, default_value = "15s")]
+    pub sat_duration: Duration,
+    /// Client connections of the saturation workloads (comma separated); pgbench uses the first.
+    #[arg(long, value_delimiter = ',', default_value = "4,8,16")]
+    pub clients: Vec<usize>,
+    /// HTTP connections the open-loop driver keeps; a request waits for a free one.
+    #[arg(long, default_value_t = 32)]
+    pub connections: usize,
+    /// Requests allowed in flight (waiting or sent) before a new one counts as an overflow error.
+    #[arg(long, default_value_t = 1000)]
+    pub max_in_flight: usize,
+    /// TCP port of inboxd on 127.0.0.1.
+    #[arg(long, default_value_t = 18_080)]
+    pub port: u16,
+    /// inboxd's pool size (min = max).
+    #[arg(long, default_value_t = 8)]
+    pub pool: usize,
+    /// inboxd's HTTP worker threads.
+    #[arg(long, default_value_t = 2)]
+    pub workers: usize,
+    /// The inboxd binary, relative to the root.
+    #[arg(long, default_value = "target/release/inboxd")]
+    pub inboxd: PathBuf,
+    /// Markdown report to update, relative to the root; `-` writes nothing but stdout.
+    #[arg(long, default_value = "docs/performance.md")]
+    pub docs: String,
+    /// Leave the cluster running at the end even when this run started it.
+    #[arg(long)]
+    pub keep_cluster: bool,
+    /// A labelled variant: PostgreSQL options inboxd's connections start with, e.g.
+    /// `-c plan_cache_mode=force_generic_plan` (sent as `options` in `DATABASE_URL`).
+    #[arg(long, allow_hyphen_values = true)]
+    pub server_pg_options: Option<String>,
+    /// Seed of the request mix.
+    #[arg(long, default_value_t = 7)]
+    pub mix_seed: u64,
+}
+
+/// Flags of `all`.
+#[derive(Debug, Clone, Args)]
+pub struct AllArgs {
+    /// Data set flags.
+    #[command(flatten)]
+    pub load: LoadArgs,
+    /// Measurement flags.
+    #[command(flatten)]
+    pub run: RunArgs,
+    /// Load again even when the database already holds this profile and seed.
+    #[arg(long)]
+    pub reload: bool,
+}
+
+/// Parses `250ms`, `30s`, `2m` or a bare number of seconds.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+        .unwrap_or(text.len());
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number
+        .parse()
+        .map_err(|_| format!("{text:?} is not a duration like 30s, 500ms or 2m"))?;
+    let seconds = match unit {
+        "" | "s" => value,
+        "ms" => value / 1000.0,
+        "m" | "min" => value * 60.0,
+        _ => return Err(format!("{text:?}: unknown unit {unit:?} (use ms, s or m)")),
+    };
+    if !seconds.is_finite() || seconds <= 0.0 {
+        return Err(format!("{text:?} must be a positive duration"));
+    }
+    Ok(Duration::from_secs_f64(seconds))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn durations_parse_in_every_unit() {
+        assert_eq!(parse_duration("30s"), Ok(Duration::from_secs(30)));
+        assert_eq!(parse_duration("250ms"), Ok(Duration::from_millis(250)));
+        assert_eq!(parse_duration("2m"), Ok(Duration::from_secs(120)));
+        assert_eq!(parse_duration("1.5"), Ok(Duration::from_millis(1500)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("10h").is_err());
+        assert!(parse_duration("fast").is_err());
+    }
+
+    #[test]
+    fn no_subcommand_means_all_and_lists_split_on_commas() {
+        let cli = Cli::try_parse_from(["inbox-bench"]).unwrap();
+        assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from(["inbox-bench", "run", "--rate", "200,2000"]).unwrap();
+        let Some(Command::Run(run)) = cli.command else {
+            panic!("expected run");
+        };
+        assert_eq!(run.rate, vec![200, 2000]);
+    }
+}

@@ -1,0 +1,98 @@
+//! The subcommands: wiring of cluster, loader, server and measurements.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::cli::{AllArgs, Cli, Command, LoadArgs, RunArgs};
+use crate::error::{BenchError, Result};
+use crate::{load, meta, pg, run};
+
+/// The workspace this tool was built in (bench/..).
+fn default_root() -> PathBuf {
+    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    manifest
+        .parent()
+        .map_or(manifest.clone(), |p| p.to_path_buf())
+}
+
+/// Runtime threads: the loader uses both cores; the load generator keeps to one.
+pub fn worker_threads(cli: &Cli) -> usize {
+    match cli.command {
+        Some(Command::Load(_)) | Some(Command::Stop) => 2,
+        _ => 1,
+    }
+}
+
+/// Writes report text to stdout.
+pub fn emit(text: &str) -> Result<()> {
+    let mut out = std::io::stdout().lock();
+    out.write_all(text.as_bytes())
+        .and_then(|()| out.flush())
+        .map_err(BenchError::io("writing to stdout"))
+}
+
+/// Runs the chosen subcommand.
+pub async fn dispatch(cli: Cli) -> Result<()> {
+    let root = cli.root.clone().unwrap_or_else(default_root);
+    let data_dir = pg::data_dir(&root, &cli.pg_dir);
+    match cli.command {
+        Some(Command::Load(args)) => run_load(data_dir, &args).await,
+        Some(Command::Run(args)) => run_run(root, data_dir, &args).await,
+        Some(Command::All(args)) => run_all(root, data_dir, &args).await,
+        Some(Command::Stop) => {
+            let stopped = tokio::task::spawn_blocking(move || pg::stop(&data_dir))
+                .await
+                .map_err(|e| BenchError::other(format!("stop task failed: {e}")))??;
+            emit(if stopped {
+                "stopped\n"
+            } else {
+                "not running\n"
+            })
+        }
+        None => run_all(root, data_dir, &default_all()?).await,
+    }
+}
+
+fn default_all() -> Result<AllArgs> {
+    #[derive(clap::Parser)]
+    struct Defaults {
+        #[command(flatten)]
+        all: AllArgs,
+    }
+    <Defaults as clap::Parser>::try_parse_from(["inbox-bench"])
+        .map(|d| d.all)
+        .map_err(|e| BenchError::other(e.to_string()))
+}
+
+async fn run_load(data_dir: PathBuf, args: &LoadArgs) -> Result<()> {
+    let cluster = pg::start(data_dir).await?;
+    let meta = load::load(&cluster, args.profile, args.seed).await?;
+    emit(&meta.report)?;
+    tracing::info!("the cluster keeps running for `inbox-bench run`; `inbox-bench stop` stops it");
+    Ok(())
+}
+
+async fn run_run(root: PathBuf, data_dir: PathBuf, args: &RunArgs) -> Result<()> {
+    let cluster = pg::start(data_dir).await?;
+    run::run(&root, cluster, args).await
+}
+
+async fn run_all(root: PathBuf, data_dir: PathBuf, args: &AllArgs) -> Result<()> {
+    let cluster = pg::start(data_dir.clone()).await?;
+    let wanted = meta::fingerprint(args.load.profile, args.load.seed);
+    // This connection ends before a load drops the database.
+    let current = match pg::connect(&cluster, pg::DATABASE).await {
+        Ok(client) => meta::read(&client).await?,
+        Err(_) => None,
+    };
+    match current {
+        Some(m) if m.fingerprint == wanted && !args.reload => {
+            tracing::info!(fingerprint = %wanted, "the database already holds this data set");
+        }
+        _ => {
+            let meta = load::load(&cluster, args.load.profile, args.load.seed).await?;
+            emit(&meta.report)?;
+        }
+    }
+    run::run(&root, cluster, &args.run).await
+}

@@ -1,0 +1,89 @@
+//! A lean HTTP/1.1 keep-alive connection to the server under test (hyper, no pool of its own).
+
+use std::net::SocketAddr;
+
+use http_body_util::{BodyExt, Empty};
+use hyper::body::Bytes;
+use hyper::client::conn::http1::{self, SendRequest};
+use hyper::header::{HOST, HeaderValue};
+use hyper::{Request, Uri};
+use hyper_util::rt::TokioIo;
+use tokio::net::TcpStream;
+
+/// Why a request failed (as opposed to answering with an error status).
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// The TCP connection could not be made.
+    #[error("connect: {0}")]
+    Connect(std::io::Error),
+    /// The exchange failed (connection closed, malformed answer).
+    #[error("{0}")]
+    Hyper(#[from] hyper::Error),
+    /// The request could not be built.
+    #[error("request: {0}")]
+    Request(#[from] hyper::http::Error),
+}
+
+/// An answer: status and the whole body.
+#[derive(Debug, Clone)]
+pub struct Reply {
+    /// HTTP status code.
+    pub status: u16,
+    /// The body, read to the end.
+    pub body: Bytes,
+}
+
+impl Reply {
+    /// Whether the status is 2xx.
+    pub fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+}
+
+/// One keep-alive connection; one request at a time.
+pub struct Conn {
+    sender: SendRequest<Empty<Bytes>>,
+    host: HeaderValue,
+}
+
+impl Conn {
+    /// Connects (TCP_NODELAY) and runs the connection's I/O on the runtime.
+    pub async fn open(addr: SocketAddr) -> Result<Self, HttpError> {
+        let stream = TcpStream::connect(addr).await.map_err(HttpError::Connect)?;
+        stream.set_nodelay(true).map_err(HttpError::Connect)?;
+        let (sender, connection) = http1::handshake(TokioIo::new(stream)).await?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "HTTP connection ended");
+            }
+        });
+        let host = HeaderValue::from_str(&addr.to_string())
+            .unwrap_or_else(|_| HeaderValue::from_static("127.0.0.1"));
+        Ok(Self { sender, host })
+    }
+
+    /// Whether the server closed the connection.
+    pub fn is_closed(&self) -> bool {
+        self.sender.is_closed()
+    }
+
+    /// `GET uri` (path and query) and the whole answer.
+    pub async fn get(&mut self, uri: &Uri) -> Result<Reply, HttpError> {
+        self.sender.ready().await?;
+        let request = Request::get(uri.clone())
+            .header(HOST, self.host.clone())
+            .body(Empty::<Bytes>::new())?;
+        let response = self.sender.send_request(request).await?;
+        let status = response.status().as_u16();
+        let body = response.into_body().collect().await?.to_bytes();
+        Ok(Reply { status, body })
+    }
+}
+
+/// `GET` on a fresh connection, for setup and prefetching.
+pub async fn get_once(addr: SocketAddr, path: &str) -> Result<Reply, HttpError> {
+    let uri: Uri = path
+        .parse()
+        .map_err(|e: hyper::http::uri::InvalidUri| HttpError::Request(e.into()))?;
+    Conn::open(addr).await?.get(&uri).await
+}

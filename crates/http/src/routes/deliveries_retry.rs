@@ -1,0 +1,35 @@
+//! `POST /admin/webhook-deliveries/{id}/retry`: put a parked delivery back in the queue.
+
+use actix_web::{HttpResponse, post, web};
+use inbox_domain::ports::DeliveryId;
+
+use crate::dto::{DeliveryResponse, ErrorEnvelope};
+use crate::error::ApiError;
+use crate::state::AppState;
+
+/// Requeues a parked delivery (after the cause was fixed, e.g. its account connected): it is
+/// applied again shortly, keeping its attempt count. Not yet authenticated: user authentication
+/// arrives in a later issue and will restrict this route to administrators.
+#[utoipa::path(
+    tag = "webhooks",
+    params(("id" = i64, Path, description = "The delivery's number")),
+    responses(
+        (status = 200, description = "Queued again", body = DeliveryResponse),
+        (status = 400, description = "`id` is not a positive number (`invalid_id`)", body = ErrorEnvelope),
+        (status = 404, description = "No such delivery (`delivery_not_found`)", body = ErrorEnvelope),
+        (status = 409, description = "The delivery is not parked (`delivery_conflict`)", body = ErrorEnvelope),
+        (status = 500, description = "Internal error", body = ErrorEnvelope),
+        (status = 503, description = "Storage unavailable", body = ErrorEnvelope),
+    )
+)]
+#[post("/admin/webhook-deliveries/{id}/retry")]
+pub async fn retry_delivery(
+    state: web::Data<AppState>,
+    id: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let id: DeliveryId = id.parse()?;
+    let record = state.storage.webhooks.requeue(id).await?;
+    state.webhooks.options.wakeup.notify_one();
+    tracing::info!(delivery.id = %id, "parked webhook delivery requeued");
+    Ok(HttpResponse::Ok().json(DeliveryResponse::from(&record)))
+}

@@ -1,0 +1,132 @@
+//! Meta's webhook at the edge: settings, the credential snapshot, the signature and token checks.
+
+mod body;
+mod query;
+mod secrets;
+
+pub(crate) use body::read_limited;
+pub(crate) use query::HubQuery;
+pub use secrets::SECRETS_RELOADS;
+pub(crate) use secrets::WebhookSecrets;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use inbox_domain::ports::{AccountRepo, RejectAllVerifier, SignatureRejected, WebhookVerifier};
+use tokio::sync::Notify;
+
+use crate::error::ApiError;
+
+/// Counter of refused webhook signatures, by reason (`missing`, `malformed`, `mismatch`, ...).
+pub const SIGNATURE_REJECTED: &str = "webhook_signature_rejected_total";
+/// Counter of deliveries stored and acknowledged.
+pub const DELIVERIES_ACCEPTED: &str = "webhook_deliveries_accepted_total";
+/// Largest webhook body accepted by default: 4 MiB (Meta's payloads reach 3 MB).
+pub const DEFAULT_WEBHOOK_BODY_LIMIT: usize = 4 * 1024 * 1024;
+
+/// How the webhook routes behave; the server fills it from its configuration.
+#[derive(Clone)]
+pub struct WebhookOptions {
+    /// Checks signatures and verify tokens (the server injects Meta's; the default refuses all).
+    pub verifier: Arc<dyn WebhookVerifier>,
+    /// Largest body accepted on `POST /webhook/whatsapp`, in bytes; larger answers 413.
+    pub body_limit: usize,
+    /// How long the body may take to arrive; slower answers 408.
+    pub body_timeout: Duration,
+    /// How long a snapshot of the accounts' secrets and tokens is used before it is reloaded.
+    pub secrets_ttl: Duration,
+    /// Least time between two reloads caused by a credential that matched nothing.
+    pub secrets_min_reload_interval: Duration,
+    /// Notified after each stored delivery (and each requeue), to wake in-process workers.
+    pub wakeup: Arc<Notify>,
+}
+
+impl Default for WebhookOptions {
+    fn default() -> Self {
+        Self {
+            verifier: Arc::new(RejectAllVerifier),
+            body_limit: DEFAULT_WEBHOOK_BODY_LIMIT,
+            body_timeout: Duration::from_secs(15),
+            secrets_ttl: Duration::from_secs(5),
+            secrets_min_reload_interval: Duration::from_secs(1),
+            wakeup: Arc::new(Notify::new()),
+        }
+    }
+}
+
+impl fmt::Debug for WebhookOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("WebhookOptions")
+            .field("body_limit", &self.body_limit)
+            .field("body_timeout", &self.body_timeout)
+            .field("secrets_ttl", &self.secrets_ttl)
+            .field(
+                "secrets_min_reload_interval",
+                &self.secrets_min_reload_interval,
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+/// What the webhook handlers share: the options and the credential snapshot built from them.
+pub(crate) struct WebhookIngest {
+    pub(crate) options: WebhookOptions,
+    pub(crate) secrets: WebhookSecrets,
+}
+
+impl WebhookIngest {
+    pub(crate) fn new(accounts: Arc<dyn AccountRepo>, options: WebhookOptions) -> Self {
+        let secrets = WebhookSecrets::new(
+            accounts,
+            options.secrets_ttl,
+            options.secrets_min_reload_interval,
+        );
+        Self { options, secrets }
+    }
+
+    /// Accepts `body` when `header` is its signature under some account's app secret.
+    ///
+    /// # Errors
+    /// `InvalidSignature` (counted by reason) when it is not; a storage error when no snapshot
+    /// of the secrets could ever be loaded.
+    pub(crate) async fn authenticate(
+        &self,
+        body: &[u8],
+        header: Option<&str>,
+    ) -> Result<(), ApiError> {
+        let verifier = &self.options.verifier;
+        let snapshot = self.secrets.current().await?;
+        let mut outcome = verifier.verify(body, header, &snapshot.app_secrets());
+        if matches!(
+            outcome,
+            Err(SignatureRejected::Mismatch | SignatureRejected::NoSecretConfigured)
+        ) && let Some(newer) = self.secrets.after_miss(&snapshot).await
+        {
+            // Perhaps an account another instance just added: try its secret.
+            outcome = verifier.verify(body, header, &newer.app_secrets());
+        }
+        outcome.map_err(|reason| {
+            metrics::counter!(SIGNATURE_REJECTED, "reason" => reason.label()).increment(1);
+            tracing::debug!(reason = reason.label(), "webhook signature refused");
+            ApiError::InvalidSignature(reason)
+        })
+    }
+
+    /// Whether `token` is some account's verify token (compared in constant time).
+    ///
+    /// # Errors
+    /// A storage error when no snapshot of the tokens could ever be loaded.
+    pub(crate) async fn token_matches(&self, token: &str) -> Result<bool, ApiError> {
+        let verifier = &self.options.verifier;
+        let snapshot = self.secrets.current().await?;
+        if verifier.token_matches(token, &snapshot.verify_tokens()) {
+            return Ok(true);
+        }
+        Ok(self
+            .secrets
+            .after_miss(&snapshot)
+            .await
+            .is_some_and(|newer| verifier.token_matches(token, &newer.verify_tokens())))
+    }
+}

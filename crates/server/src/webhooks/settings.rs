@@ -1,0 +1,134 @@
+//! The `[webhooks]` configuration section and its checked form.
+
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::error::StartupError;
+use crate::webhooks::backoff::Backoff;
+
+/// Webhook ingestion: the route's limits and the workers that apply stored deliveries.
+#[derive(Debug, Clone, Deserialize)]
+pub struct WebhookSettings {
+    /// Worker tasks applying deliveries in this process; 0 runs none here
+    /// (`INBOX_WEBHOOKS__WORKERS`, default 2).
+    pub workers: usize,
+    /// Deliveries claimed per query (`INBOX_WEBHOOKS__BATCH_SIZE`, default 64).
+    pub batch_size: u32,
+    /// Lease of a claim, after which another worker may take it over
+    /// (`INBOX_WEBHOOKS__LEASE_SECS`, default 30).
+    pub lease_secs: u64,
+    /// Attempts before a failing delivery is parked (`INBOX_WEBHOOKS__MAX_ATTEMPTS`, default 8).
+    pub max_attempts: i32,
+    /// Delay after the first failed attempt, doubled each time
+    /// (`INBOX_WEBHOOKS__BACKOFF_BASE_MS`, default 1000).
+    pub backoff_base_ms: u64,
+    /// Longest delay between attempts (`INBOX_WEBHOOKS__BACKOFF_MAX_SECS`, default 600).
+    pub backoff_max_secs: u64,
+    /// Idle workers look for work this often even without a wake-up (deliveries stored by other
+    /// instances, retries coming due) (`INBOX_WEBHOOKS__POLL_INTERVAL_MS`, default 1000).
+    pub poll_interval_ms: u64,
+    /// How often expired leases are rescued (`INBOX_WEBHOOKS__RESCUE_INTERVAL_SECS`, default 5).
+    pub rescue_interval_secs: u64,
+    /// Largest body accepted on `POST /webhook/whatsapp` (`INBOX_WEBHOOKS__BODY_LIMIT_BYTES`,
+    /// default 4 MiB: Meta's payloads reach 3 MB).
+    pub body_limit_bytes: usize,
+    /// How long a body may take to arrive before a 408 (`INBOX_WEBHOOKS__BODY_TIMEOUT_SECS`,
+    /// default 15).
+    pub body_timeout_secs: u64,
+    /// How long the cached app secrets and verify tokens are used before a reload
+    /// (`INBOX_WEBHOOKS__SECRETS_TTL_MS`, default 5000).
+    pub secrets_ttl_ms: u64,
+}
+
+/// What the worker pool needs, checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WorkerConfig {
+    /// Worker tasks in this process.
+    pub workers: usize,
+    /// Deliveries per claim.
+    pub batch_size: u32,
+    /// Lease of a claim.
+    pub lease: Duration,
+    /// Attempts before parking.
+    pub max_attempts: i32,
+    /// Delays between attempts.
+    pub backoff: Backoff,
+    /// Safety-net poll of idle workers.
+    pub poll_interval: Duration,
+    /// Period of the lease rescue.
+    pub rescue_interval: Duration,
+}
+
+impl WebhookSettings {
+    /// The worker configuration, after checking that the values can work together.
+    ///
+    /// # Errors
+    /// `StartupError::Invalid` naming the first setting out of range.
+    pub fn worker_config(&self) -> Result<WorkerConfig, StartupError> {
+        let invalid = |what: &str| Err(StartupError::Invalid(format!("webhooks.{what}")));
+        if self.batch_size == 0 || self.batch_size > 1000 {
+            return invalid("batch_size must be between 1 and 1000");
+        }
+        if self.lease_secs == 0 {
+            return invalid("lease_secs must be at least 1");
+        }
+        if self.max_attempts < 1 {
+            return invalid("max_attempts must be at least 1");
+        }
+        if self.backoff_base_ms == 0
+            || self.backoff_base_ms > self.backoff_max_secs.saturating_mul(1000)
+        {
+            return invalid("backoff_base_ms must be positive and not exceed backoff_max_secs");
+        }
+        if self.poll_interval_ms == 0 || self.rescue_interval_secs == 0 {
+            return invalid("poll_interval_ms and rescue_interval_secs must be positive");
+        }
+        if self.body_limit_bytes < 1024 {
+            return invalid("body_limit_bytes must be at least 1024");
+        }
+        Ok(WorkerConfig {
+            workers: self.workers,
+            batch_size: self.batch_size,
+            lease: Duration::from_secs(self.lease_secs),
+            max_attempts: self.max_attempts,
+            backoff: Backoff {
+                base: Duration::from_millis(self.backoff_base_ms),
+                max: Duration::from_secs(self.backoff_max_secs),
+            },
+            poll_interval: Duration::from_millis(self.poll_interval_ms),
+            rescue_interval: Duration::from_secs(self.rescue_interval_secs),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Settings;
+
+    #[test]
+    fn defaults_are_the_documented_values() {
+        let webhooks = Settings::defaults().unwrap().webhooks;
+        let config = webhooks.worker_config().unwrap();
+        assert_eq!((config.workers, config.batch_size), (2, 64));
+        assert_eq!(config.lease.as_secs(), 30);
+        assert_eq!(config.max_attempts, 8);
+        assert_eq!(config.backoff.base.as_millis(), 1000);
+        assert_eq!(config.backoff.max.as_secs(), 600);
+        assert_eq!(config.poll_interval.as_millis(), 1000);
+        assert_eq!(webhooks.body_limit_bytes, 4 * 1024 * 1024);
+        assert_eq!(webhooks.secrets_ttl_ms, 5000);
+    }
+
+    #[test]
+    fn impossible_values_are_refused_with_their_name() {
+        let mut webhooks = Settings::defaults().unwrap().webhooks;
+        webhooks.batch_size = 0;
+        let error = webhooks.worker_config().unwrap_err().to_string();
+        assert!(error.contains("webhooks.batch_size"), "{error}");
+        webhooks.batch_size = 10;
+        webhooks.backoff_base_ms = 700_000;
+        let error = webhooks.worker_config().unwrap_err().to_string();
+        assert!(error.contains("webhooks.backoff_base_ms"), "{error}");
+    }
+}
