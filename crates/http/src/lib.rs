@@ -22,6 +22,6 @@ pub use routes::ROUTES;
 pub use server::{ServeOptions, serve};
 pub use state::{AppState, PoolUsage, PoolUsageProbe};
 pub use webhook::{
-    DEFAULT_WEBHOOK_BODY_LIMIT, DELIVERIES_ACCEPTED, SECRETS_RELOADS, SIGNATURE_REJECTED,
-    WebhookOptions,
+    DEFAULT_WEBHOOK_BODY_LIMIT, DELIVERIES_ACCEPTED, EnqueueHook, SECRETS_RELOADS,
+    SIGNATURE_REJECTED, WebhookOptions,
 };

@@ -179,6 +179,16 @@ impl PgBackend {
         Ok(report?)
     }
 
+    /// The settings the backend was built from.
+    pub(crate) fn settings(&self) -> &PgSettings {
+        &self.settings
+    }
+
+    /// The pool wrapper repositories use.
+    pub(crate) fn pg(&self) -> &Pg {
+        &self.pg
+    }
+
     /// Closes the pool: idle connections close now, checked-out ones when returned.
     pub fn close(&self) {
         self.pg.pool().close();

@@ -130,14 +130,19 @@ impl PgSettings {
     /// Where migrations connect: `direct_config`, else `config` unless that is a transaction
     /// pooler (a session advisory lock taken through one could stay held on a stray backend).
     pub(crate) fn migration_config(&self) -> Result<&tokio_postgres::Config, PgError> {
+        self.session_config("migrations")
+    }
+
+    /// A direct or session endpoint for `purpose` (migrations, LISTEN): `direct_config`, else
+    /// `config` unless that is a transaction pooler, which keeps no session state.
+    pub(crate) fn session_config(&self, purpose: &str) -> Result<&tokio_postgres::Config, PgError> {
         match (&self.direct_config, self.pool_mode) {
             (Some(direct), _) => Ok(direct),
             (None, PoolMode::Session) => Ok(&self.config),
-            (None, PoolMode::Transaction) => Err(PgError::Config(
-                "migrations need a direct or session connection; set direct_config when \
+            (None, PoolMode::Transaction) => Err(PgError::Config(format!(
+                "{purpose} need a direct or session connection; set direct_config when \
                  pool_mode is transaction"
-                    .to_owned(),
-            )),
+            ))),
         }
     }
 

@@ -7,13 +7,14 @@ use std::time::Duration;
 
 use inbox_events::InProcessEventBus;
 use inbox_http::{AppState, PoolUsage, ServeOptions, WebhookOptions};
+use inbox_postgres::Listener;
 use inbox_whatsapp::MetaWebhookVerifier;
 use tokio::sync::Notify;
 
 use crate::backend::{Backend, Migrations};
 use crate::config::Settings;
 use crate::error::StartupError;
-use crate::webhooks::{WebhookPipeline, WebhookWorkers};
+use crate::webhooks::{CrossInstance, WebhookPipeline, WebhookWorkers};
 
 /// A built application: storage open, listener bound, HTTP server ready to run.
 pub struct Application {
@@ -24,6 +25,7 @@ pub struct Application {
     events: Arc<InProcessEventBus>,
     pipeline: Arc<WebhookPipeline>,
     wakeup: Arc<Notify>,
+    wake_listener: Option<Listener>,
 }
 
 impl Application {
@@ -46,6 +48,9 @@ impl Application {
         let port = listener.local_addr()?.port();
         let wakeup = Arc::new(Notify::new());
         let webhook_settings = &settings.webhooks;
+        let cross_instance = CrossInstance::default();
+        let wake_listener =
+            cross_instance.listen(webhook_settings, backend.postgres.as_ref(), wakeup.clone());
         let mut state = AppState::new(
             backend.storage.clone(),
             inbox_http::install_metrics_recorder(),
@@ -56,6 +61,7 @@ impl Application {
             body_timeout: Duration::from_secs(webhook_settings.body_timeout_secs),
             secrets_ttl: Duration::from_millis(webhook_settings.secrets_ttl_ms),
             wakeup: wakeup.clone(),
+            on_enqueued: cross_instance.announcer(webhook_settings, backend.postgres.as_ref()),
             ..WebhookOptions::default()
         });
         let events = Arc::new(InProcessEventBus::default());
@@ -102,6 +108,7 @@ impl Application {
             events,
             pipeline,
             wakeup,
+            wake_listener,
         })
     }
 
@@ -138,6 +145,9 @@ impl Application {
         );
         tokio::join!(handle.stop(true), workers.shutdown(self.shutdown_timeout));
         let served = server.await;
+        if let Some(listener) = self.wake_listener {
+            listener.shutdown().await;
+        }
         self.backend.shutdown().await;
         match served {
             Ok(result) => result.map_err(StartupError::Io),

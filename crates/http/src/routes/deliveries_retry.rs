@@ -29,7 +29,7 @@ pub async fn retry_delivery(
 ) -> Result<HttpResponse, ApiError> {
     let id: DeliveryId = id.parse()?;
     let record = state.storage.webhooks.requeue(id).await?;
-    state.webhooks.options.wakeup.notify_one();
+    state.webhooks.enqueued();
     tracing::info!(delivery.id = %id, "parked webhook delivery requeued");
     Ok(HttpResponse::Ok().json(DeliveryResponse::from(&record)))
 }

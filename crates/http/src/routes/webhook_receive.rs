@@ -51,7 +51,7 @@ pub async fn receive_webhook(
     ingest.authenticate(&body, signature).await?;
     let size_bytes = body.len();
     let id = state.storage.webhooks.enqueue(body.into()).await?;
-    options.wakeup.notify_one();
+    ingest.enqueued();
     metrics::counter!(DELIVERIES_ACCEPTED).increment(1);
     tracing::debug!(delivery.id = %id, size_bytes, "webhook delivery stored");
     Ok(HttpResponse::Ok().finish())

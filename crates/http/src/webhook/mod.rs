@@ -25,6 +25,10 @@ pub const DELIVERIES_ACCEPTED: &str = "webhook_deliveries_accepted_total";
 /// Largest webhook body accepted by default: 4 MiB (Meta's payloads reach 3 MB).
 pub const DEFAULT_WEBHOOK_BODY_LIMIT: usize = 4 * 1024 * 1024;
 
+/// Called after a delivery is stored (or requeued), once its transaction committed: the server
+/// announces new work to other instances with it. It must return at once (no I/O, no waiting).
+pub type EnqueueHook = Arc<dyn Fn() + Send + Sync>;
+
 /// How the webhook routes behave; the server fills it from its configuration.
 #[derive(Clone)]
 pub struct WebhookOptions {
@@ -40,6 +44,8 @@ pub struct WebhookOptions {
     pub secrets_min_reload_interval: Duration,
     /// Notified after each stored delivery (and each requeue), to wake in-process workers.
     pub wakeup: Arc<Notify>,
+    /// Also called after each stored delivery (and each requeue); `None` by default.
+    pub on_enqueued: Option<EnqueueHook>,
 }
 
 impl Default for WebhookOptions {
@@ -51,6 +57,7 @@ impl Default for WebhookOptions {
             secrets_ttl: Duration::from_secs(5),
             secrets_min_reload_interval: Duration::from_secs(1),
             wakeup: Arc::new(Notify::new()),
+            on_enqueued: None,
         }
     }
 }
@@ -65,6 +72,7 @@ impl fmt::Debug for WebhookOptions {
                 "secrets_min_reload_interval",
                 &self.secrets_min_reload_interval,
             )
+            .field("on_enqueued", &self.on_enqueued.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -76,6 +84,14 @@ pub(crate) struct WebhookIngest {
 }
 
 impl WebhookIngest {
+    /// Wakes this process's workers and runs the enqueue hook: a delivery is ready.
+    pub(crate) fn enqueued(&self) {
+        self.options.wakeup.notify_one();
+        if let Some(hook) = &self.options.on_enqueued {
+            hook();
+        }
+    }
+
     pub(crate) fn new(accounts: Arc<dyn AccountRepo>, options: WebhookOptions) -> Self {
         let secrets = WebhookSecrets::new(
             accounts,

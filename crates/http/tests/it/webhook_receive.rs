@@ -169,3 +169,24 @@ async fn a_stored_delivery_wakes_the_workers() {
         .await
         .expect("no wake-up after a stored delivery");
 }
+
+#[tokio::test]
+async fn the_enqueue_hook_runs_once_per_stored_delivery_and_never_for_a_refused_one() {
+    let calls = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = calls.clone();
+    let options = WebhookOptions {
+        on_enqueued: Some(Arc::new(move || {
+            counter.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        })),
+        ..webhook_options()
+    };
+    let (app, _storage) = app_with(options).await;
+    let body = delivery();
+
+    app.post_webhook(body.clone(), Some(&sign(&body, b"not-the-secret")))
+        .await;
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 0);
+    app.post_webhook(body.clone(), Some(&sign(&body, SECRET.as_bytes())))
+        .await;
+    assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 1);
+}

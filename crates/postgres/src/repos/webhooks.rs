@@ -18,8 +18,9 @@ use tokio_postgres::types::Type;
 use crate::db::Pg;
 use crate::rows::{RowError, get};
 
-/// The channel a process may `NOTIFY` to wake other instances' webhook workers. Nothing in the
-/// SQL notifies (a notifying commit takes a global lock); wake-ups are the workers' business.
+/// The channel on which instances announce stored deliveries to each other's webhook workers
+/// (`PgBackend::announcer`, `PgBackend::listen`). Nothing in the SQL notifies: a notifying commit
+/// takes a global lock, so notifications are sent apart from the enqueue, debounced.
 pub const WEBHOOK_CHANNEL: &str = "inbox_webhook";
 
 const ENQUEUE: &str = "SELECT inbox_webhook_enqueue($1) AS id";

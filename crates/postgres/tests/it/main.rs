@@ -12,4 +12,5 @@ mod idempotency;
 mod pagination;
 mod pooler;
 mod support;
+mod wakeups;
 mod webhooks;

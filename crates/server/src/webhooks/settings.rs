@@ -28,6 +28,13 @@ pub struct WebhookSettings {
     /// Idle workers look for work this often even without a wake-up (deliveries stored by other
     /// instances, retries coming due) (`INBOX_WEBHOOKS__POLL_INTERVAL_MS`, default 1000).
     pub poll_interval_ms: u64,
+    /// Wake this instance's workers when another instance stores a delivery: `LISTEN` on a
+    /// dedicated direct or session connection (`INBOX_WEBHOOKS__LISTEN`, default true; off
+    /// behind a transaction pooler, where the poll takes over).
+    pub listen: bool,
+    /// Announce stored deliveries to other instances with one debounced `NOTIFY` (at most one
+    /// per 5 ms) (`INBOX_WEBHOOKS__NOTIFY`, default true).
+    pub notify: bool,
     /// How often expired leases are rescued (`INBOX_WEBHOOKS__RESCUE_INTERVAL_SECS`, default 5).
     pub rescue_interval_secs: u64,
     /// Largest body accepted on `POST /webhook/whatsapp` (`INBOX_WEBHOOKS__BODY_LIMIT_BYTES`,
@@ -116,6 +123,7 @@ mod tests {
         assert_eq!(config.backoff.base.as_millis(), 1000);
         assert_eq!(config.backoff.max.as_secs(), 600);
         assert_eq!(config.poll_interval.as_millis(), 1000);
+        assert!(webhooks.listen && webhooks.notify);
         assert_eq!(webhooks.body_limit_bytes, 4 * 1024 * 1024);
         assert_eq!(webhooks.secrets_ttl_ms, 5000);
     }

@@ -1,6 +1,6 @@
 //! Two `inboxd` processes on one database drain one webhook queue: every delivery applied once.
 
-use std::process::{Child, Stdio};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use inbox_testkit::db::TestDatabase;
@@ -26,8 +26,10 @@ impl Drop for Instance {
     }
 }
 
-fn spawn_inboxd(db: &TestDatabase, port: u16, workers: usize) -> Instance {
-    let child = inboxd()
+/// `inboxd serve` on `port` over `db` with `workers` webhook workers, polling every 50 ms.
+fn inboxd_on(db: &TestDatabase, port: u16, workers: usize) -> Command {
+    let mut command = inboxd();
+    command
         .args(["serve", "--bind", &format!("127.0.0.1:{port}")])
         .env("DATABASE_URL", db.connection_string())
         .env("INBOX_DATABASE__POOL_MIN", "2")
@@ -36,10 +38,16 @@ fn spawn_inboxd(db: &TestDatabase, port: u16, workers: usize) -> Instance {
         .env("INBOX_WEBHOOKS__BATCH_SIZE", "4")
         .env("INBOX_WEBHOOKS__POLL_INTERVAL_MS", "50")
         .env("INBOX_LOG__LEVEL", "warn")
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
-    Instance(Some(child))
+        .stderr(Stdio::null());
+    command
+}
+
+fn spawn(command: &mut Command) -> Instance {
+    Instance(Some(command.spawn().unwrap()))
+}
+
+fn spawn_inboxd(db: &TestDatabase, port: u16, workers: usize) -> Instance {
+    spawn(&mut inboxd_on(db, port, workers))
 }
 
 /// Stops an instance as an operator would (SIGTERM) and expects a clean exit.
@@ -86,6 +94,21 @@ async fn post_all(client: &reqwest::Client, ports: &[u16], range: std::ops::Rang
     }
 }
 
+/// Connects the account whose app secret signs the deliveries, through the instance on `port`.
+async fn create_account(client: &reqwest::Client, port: u16) {
+    let created = client
+        .post(format!("http://127.0.0.1:{port}/accounts"))
+        .json(&serde_json::json!({
+            "name": "Two", "phone_number_id": PHONE_NUMBER_ID, "waba_id": "102290129340398",
+            "display_phone_number": "+15550783881", "access_token": "token",
+            "app_secret": SECRET, "verify_token": "verify",
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), 201);
+}
+
 /// `webhook_deliveries_processed_total{outcome="<outcome>"}` of the instance on `port`.
 async fn processed(client: &reqwest::Client, port: u16, outcome: &str) -> u64 {
     let text = client
@@ -111,17 +134,7 @@ async fn two_instances_drain_one_queue_and_apply_every_delivery_once() {
     let ingest = free_port();
     let ingest_only = spawn_inboxd(&db, ingest, 0);
     wait_for_health(ingest).await;
-    let created = client
-        .post(format!("http://127.0.0.1:{ingest}/accounts"))
-        .json(&serde_json::json!({
-            "name": "Two", "phone_number_id": PHONE_NUMBER_ID, "waba_id": "102290129340398",
-            "display_phone_number": "+15550783881", "access_token": "token",
-            "app_secret": SECRET, "verify_token": "verify",
-        }))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(created.status(), 201);
+    create_account(&client, ingest).await;
     post_all(&client, &[ingest], 0..PER_PHASE).await;
     stop(ingest_only);
 
@@ -188,5 +201,78 @@ async fn two_instances_drain_one_queue_and_apply_every_delivery_once() {
     assert!(
         applied.iter().all(|n| *n > 0),
         "both instances took part: {applied:?}"
+    );
+}
+
+/// Waits (at most 10 s) until some `inboxd` of `db` has run `LISTEN` on its listener connection.
+async fn wait_for_listener(pg: &tokio_postgres::Client) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let row = pg
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() \
+                 AND application_name = 'inboxd-listener' AND state = 'idle' \
+                 AND query LIKE 'LISTEN%'",
+                &[],
+            )
+            .await
+            .unwrap();
+        if row.get::<_, i64>(0) > 0 {
+            return;
+        }
+        assert!(Instant::now() < deadline, "no instance ever listened");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_delivery_stored_by_one_instance_wakes_the_idle_workers_of_another() {
+    let db = TestDatabase::new().await.unwrap();
+    let client = reqwest::Client::new();
+    let (receiver, applier) = (free_port(), free_port());
+    // A stores deliveries and runs no worker; B's workers poll once a minute, so within the
+    // few seconds below only a wake-up sent across instances can bring them back.
+    let _a = spawn_inboxd(&db, receiver, 0);
+    let _b = spawn(inboxd_on(&db, applier, 1).env("INBOX_WEBHOOKS__POLL_INTERVAL_MS", "60000"));
+    wait_for_health(receiver).await;
+    wait_for_health(applier).await;
+    let pg = db.connect().await.unwrap();
+    wait_for_listener(&pg).await;
+    create_account(&client, receiver).await;
+
+    let posted = Instant::now();
+    post_all(&client, &[receiver], 0..1).await;
+
+    let deadline = posted + Duration::from_secs(5);
+    loop {
+        let row = pg
+            .query_one(
+                "SELECT (SELECT count(*) FROM webhook_deliveries WHERE state = 'done'), \
+                        (SELECT count(*) FROM messages)",
+                &[],
+            )
+            .await
+            .unwrap();
+        if (row.get::<_, i64>(0), row.get::<_, i64>(1)) == (1, 1) {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the delivery posted to A was not applied by B within 5 s: no cross-instance wake-up"
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(processed(&client, applier, "applied").await, 1);
+    let metrics = client
+        .get(format!("http://127.0.0.1:{applier}/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains("webhook_remote_wakeups_total{reason=\"notified\"}"),
+        "B counts the remote wake-up"
     );
 }
