@@ -26,13 +26,15 @@ pub async fn list_conversations(
     query: web::Query<ConversationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (account, cursor, limit) = query.try_into_domain()?;
-    // The repository answers an empty page for an unknown account; one cheap lookup turns
-    // that into a 404. (Authorisation, when it comes, will need the account anyway.)
-    state.storage.accounts.get(account).await?;
     let page = state
         .storage
         .conversations
         .list(account, cursor, limit)
         .await?;
+    // The repository answers an empty page for an unknown account. Only an empty first page
+    // can hide one, so only then does a lookup turn it into a 404: the hot path stays one query.
+    if page.items.is_empty() && cursor.is_none() {
+        state.storage.accounts.get(account).await?;
+    }
     Ok(HttpResponse::Ok().json(ConversationList::from(&page)))
 }
