@@ -58,6 +58,11 @@ fn header(s: &mut String, input: &Input<'_>) {
     let e = input.environment;
     let a = input.args;
     let argv: Vec<String> = std::env::args().skip(1).collect();
+    let argv = if argv.is_empty() {
+        "` (no arguments: `all`)".to_owned()
+    } else {
+        format!("{}`", argv.join(" "))
+    };
     let _ = writeln!(
         s,
         "## Read paths: conversation list and message page (`inbox-bench`)\n"
@@ -70,8 +75,7 @@ fn header(s: &mut String, input: &Input<'_>) {
     let _ = writeln!(
         s,
         "- **Command:** `make bench` (= `cargo run --release --locked -p inbox-bench -- $(BENCH_ARGS)`); \
-         this run: `inbox-bench {}`. Needs `cargo build --release -p inbox-server` first.",
-        argv.join(" ")
+         this run: `inbox-bench {argv}. Needs `cargo build --release -p inbox-server` first."
     );
     let _ = writeln!(
         s,
@@ -261,7 +265,8 @@ fn open_loop(s: &mut String, rows: &[Row]) {
     let _ = writeln!(
         s,
         "\nR0/R2/R3 here are the same statements sent by this driver straight to PostgreSQL with tokio-postgres \
-         (prepared and typed like the app, a pool of the app's size, the same mix and schedule): the endpoint \
+         (prepared and typed like the app, planned like the app's statements were, a pool of the app's size, \
+         the same mix and schedule): the endpoint \
          minus this is what HTTP and inboxd add. \"p99 from send\" leaves out the wait for a free connection; \
          \"driver lag\" is this tool's own delay in starting a request (it is included in the latency). \
          \"client\" CPU is this tool.\n"
@@ -286,11 +291,11 @@ fn open_loop(s: &mut String, rows: &[Row]) {
             s,
             "| {} at {rate} rps (SQL = {sql_id}) | {} | {} | {} | {} |",
             r.id,
-            r9.map_or("–".into(), |b| format!(
+            r9.filter(|_| r.id != "R9").map_or("–".into(), |b| format!(
                 "{:.2}",
                 r.latency.p50 / b.latency.p50
             )),
-            r9.map_or("–".into(), |b| format!(
+            r9.filter(|_| r.id != "R9").map_or("–".into(), |b| format!(
                 "{:.2}",
                 r.latency.p99 / b.latency.p99
             )),

@@ -184,7 +184,19 @@ async fn measure(b: &Bench<'_>, cluster: &PgCluster) -> Result<Measured> {
             rows.push(open(b, id, what, Arc::new(target), rate).await?);
         }
         for (id, what, statement, params) in &sql {
-            let target = SqlTarget::open(cluster, b.args.pool, statement, params.clone()).await?;
+            let mode = match *id {
+                "R2" => Some(app_plan_mode(&rows, "W2", "inbox_conversation_summaries")),
+                "R3" => Some(app_plan_mode(&rows, "W3", "inbox_messages")),
+                _ => None,
+            };
+            let target = SqlTarget::open(
+                cluster,
+                b.args.pool,
+                statement,
+                params.clone(),
+                mode.as_deref(),
+            )
+            .await?;
             rows.push(open(b, id, what, Arc::new(target), rate).await?);
         }
     }
@@ -250,11 +262,11 @@ async fn measure(b: &Bench<'_>, cluster: &PgCluster) -> Result<Measured> {
 }
 
 /// The `plan_cache_mode` that reproduces what the server did with the app's statement on `view`
-/// during the app's saturation runs (planner runs per execution, from pg_stat_statements).
+/// during the app's workloads so far (planner runs per execution, from pg_stat_statements).
 fn app_plan_mode(rows: &[Row], http_id: &str, view: &str) -> String {
     let worst = rows
         .iter()
-        .filter(|r| r.id == http_id && matches!(r.mode, Mode::Closed(_)))
+        .filter(|r| r.id == http_id)
         .flat_map(|r| r.statements.iter())
         .filter(|s| s.query.contains(view) && s.calls > 0)
         .map(|s| s.plans as f64 / s.calls as f64)

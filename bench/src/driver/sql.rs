@@ -33,11 +33,13 @@ const FETCH: i64 = 51;
 impl SqlTarget {
     /// `size` connections, each with `sql` prepared; `params` empty means a statement without
     /// parameters (`SELECT 1`), else the four keyset parameters of the app's list statements.
+    /// `plan_cache_mode`, when given, is set on each connection (to plan like the app does).
     pub async fn open(
         cluster: &PgCluster,
         size: usize,
         sql: &str,
         params: Vec<Keyset>,
+        plan_cache_mode: Option<&str>,
     ) -> Result<Self> {
         let keyset = !params.is_empty();
         let types: &[Type] = if keyset {
@@ -48,6 +50,12 @@ impl SqlTarget {
         let mut idle = Vec::with_capacity(size);
         for _ in 0..size {
             let client = pg::connect(cluster, pg::DATABASE).await?;
+            if let Some(mode) = plan_cache_mode {
+                client
+                    .batch_execute(&format!("SET plan_cache_mode = {mode}"))
+                    .await
+                    .map_err(crate::error::BenchError::db("setting plan_cache_mode"))?;
+            }
             let statement =
                 client
                     .prepare_typed(sql, types)
