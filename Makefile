@@ -41,7 +41,7 @@ release:
 	$(CARGO) build --release --locked -p inbox-server
 
 ## Benchmarks (docs/performance.md): load a generated data set, measure the read paths.
-bench: deps
+bench: deps release
 	$(CARGO) run --release --locked -p inbox-bench -- $(BENCH_ARGS)
 
 clean-data:

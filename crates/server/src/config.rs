@@ -112,20 +112,39 @@ pub struct ConfigError(#[from] config::ConfigError);
 impl Settings {
     /// Reads defaults, then `file` when given, then the process environment.
     pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        Self::load_from(file, std::env::vars())
+    }
+
+    /// Reads defaults, then `file`, then the given environment. Only `INBOX_<SECTION>__<KEY>`
+    /// variables are configuration: the flat ones (`INBOX_BIND`, `INBOX_STORAGE`,
+    /// `INBOX_DATA_DIR`, `INBOX_CONFIG`) belong to the command line, and `INBOX_STORAGE` would
+    /// otherwise collide with the `[storage]` section.
+    pub fn load_from(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, ConfigError> {
         let mut builder = config::Config::builder()
             .add_source(config::File::from_str(DEFAULTS, config::FileFormat::Toml));
         if let Some(file) = file {
             builder = builder.add_source(config::File::from(file).required(true));
         }
+        let mut nested = config::Map::new();
+        let mut database_url = None;
+        for (key, value) in env {
+            if key == "DATABASE_URL" {
+                database_url = Some(value);
+            } else if key.starts_with("INBOX_") && key.contains("__") {
+                nested.insert(key, value);
+            }
+        }
         builder = builder.add_source(
             config::Environment::with_prefix("INBOX")
                 .prefix_separator("_")
                 .separator("__")
-                .try_parsing(true),
+                .try_parsing(true)
+                .source(Some(nested)),
         );
-        if let Ok(url) = std::env::var("DATABASE_URL")
-            && !url.is_empty()
-        {
+        if let Some(url) = database_url.filter(|url| !url.is_empty()) {
             builder = builder.set_override("database.url", url)?;
         }
         Ok(builder.build()?.try_deserialize()?)
@@ -170,6 +189,25 @@ mod tests {
         let settings = Settings::load(Some(&file)).unwrap();
         assert_eq!(settings.database.pool_max, 40);
         assert_eq!(settings.database.pool_mode, PoolModeSetting::Transaction);
+    }
+
+    #[test]
+    fn flat_command_line_variables_do_not_collide_with_sections() {
+        let env = [
+            ("INBOX_STORAGE", "postgres"),
+            ("INBOX_BIND", "127.0.0.1:9999"),
+            ("INBOX_DATA_DIR", "/srv/inbox"),
+            ("INBOX_DATABASE__POOL_MAX", "40"),
+            ("DATABASE_URL", "postgres://db/inbox"),
+            ("HOME", "/root"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let settings = Settings::load_from(None, env).unwrap();
+        assert_eq!(settings.database.pool_max, 40);
+        assert!(settings.database.url.is_some());
+        // The flat ones are read by clap, not here.
+        assert_eq!(settings.storage.mode, StorageMode::Auto);
+        assert_eq!(settings.server.bind.port(), 8080);
     }
 
     #[test]
