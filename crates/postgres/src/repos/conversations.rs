@@ -10,7 +10,7 @@ use tokio_postgres::types::Type;
 use uuid::Uuid;
 
 use crate::db::Pg;
-use crate::repos::{Keyset, into_page};
+use crate::repos::keyset_page;
 use crate::rows;
 use crate::sql::{self, summary_columns};
 
@@ -73,27 +73,18 @@ impl ConversationRepo for PgConversations {
         after: Option<Cursor>,
         limit: PageLimit,
     ) -> Result<Page<ConversationSummary>, RepoError> {
-        let keyset = Keyset::new(after, limit);
-        let [account_ty, at_ty, id_ty, fetch_ty] = sql::LIST_PARAM_TYPES;
-        let db = self.pg.db().await?;
-        let rows = db
-            .query(
-                sql::LIST_CONVERSATIONS,
-                &[
-                    (&account.as_uuid(), account_ty),
-                    (&keyset.at, at_ty),
-                    (&keyset.id, id_ty),
-                    (&keyset.fetch, fetch_ty),
-                ],
-            )
-            .await?;
-        let items = rows
-            .iter()
-            .map(rows::summary)
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(into_page(items, limit, |item| Cursor {
-            at: item.conversation.last_message_at,
-            id: item.conversation.id.as_uuid(),
-        }))
+        keyset_page(
+            &self.pg,
+            sql::LIST_CONVERSATIONS,
+            account.as_uuid(),
+            after,
+            limit,
+            rows::summary,
+            |item| Cursor {
+                at: item.conversation.last_message_at,
+                id: item.conversation.id.as_uuid(),
+            },
+        )
+        .await
     }
 }

@@ -10,7 +10,7 @@ use tokio_postgres::types::Type;
 use uuid::Uuid;
 
 use crate::db::Pg;
-use crate::repos::{Keyset, into_page};
+use crate::repos::keyset_page;
 use crate::rows::{self, MESSAGE, get};
 use crate::sql::{self, message_columns};
 
@@ -108,28 +108,19 @@ impl MessageRepo for PgMessages {
         before: Option<Cursor>,
         limit: PageLimit,
     ) -> Result<Page<Message>, RepoError> {
-        let keyset = Keyset::new(before, limit);
-        let [conversation_ty, at_ty, id_ty, fetch_ty] = sql::LIST_PARAM_TYPES;
-        let db = self.pg.db().await?;
-        let rows = db
-            .query(
-                sql::PAGE_MESSAGES,
-                &[
-                    (&conversation.as_uuid(), conversation_ty),
-                    (&keyset.at, at_ty),
-                    (&keyset.id, id_ty),
-                    (&keyset.fetch, fetch_ty),
-                ],
-            )
-            .await?;
-        let items = rows
-            .iter()
-            .map(|row| rows::message(row, &MESSAGE))
-            .collect::<Result<Vec<_>, _>>()?;
-        Ok(into_page(items, limit, |message| Cursor {
-            at: message.sent_at,
-            id: message.id.as_uuid(),
-        }))
+        keyset_page(
+            &self.pg,
+            sql::PAGE_MESSAGES,
+            conversation.as_uuid(),
+            before,
+            limit,
+            |row| rows::message(row, &MESSAGE),
+            |message| Cursor {
+                at: message.sent_at,
+                id: message.id.as_uuid(),
+            },
+        )
+        .await
     }
 
     async fn apply_status(

@@ -10,12 +10,15 @@ mod webhooks;
 use std::sync::Arc;
 
 use inbox_domain::ports::Storage;
-use inbox_domain::{Cursor, Page, PageLimit};
+use inbox_domain::{Cursor, Page, PageLimit, RepoError};
 use time::OffsetDateTime;
+use tokio_postgres::Row;
 use tokio_postgres::types::Timestamp;
 use uuid::Uuid;
 
 use crate::db::Pg;
+use crate::rows::RowError;
+use crate::sql;
 
 pub(crate) use health::{PING, PgHealth};
 pub use webhooks::WEBHOOK_CHANNEL;
@@ -32,18 +35,47 @@ pub(crate) fn storage(pg: &Pg, backend: &'static str) -> Storage {
     }
 }
 
+/// Runs a keyset list statement (parameters `sql::LIST_PARAM_TYPES`: owner, time, id, rows to
+/// fetch) for the page of `limit` after `cursor`, maps each row and cuts the page.
+pub(crate) async fn keyset_page<T>(
+    pg: &Pg,
+    statement: &'static str,
+    owner: Uuid,
+    cursor: Option<Cursor>,
+    limit: PageLimit,
+    map: impl Fn(&Row) -> Result<T, RowError>,
+    cursor_of: impl Fn(&T) -> Cursor,
+) -> Result<Page<T>, RepoError> {
+    let keyset = Keyset::new(cursor, limit);
+    let [owner_ty, at_ty, id_ty, fetch_ty] = sql::LIST_PARAM_TYPES;
+    let db = pg.db().await?;
+    let rows = db
+        .query(
+            statement,
+            &[
+                (&owner, owner_ty),
+                (&keyset.at, at_ty),
+                (&keyset.id, id_ty),
+                (&keyset.fetch, fetch_ty),
+            ],
+        )
+        .await?;
+    let items = rows.iter().map(map).collect::<Result<Vec<_>, _>>()?;
+    Ok(into_page(items, limit, cursor_of))
+}
+
 /// Where a list statement starts: after the cursor, or before everything (`'infinity'`, max
 /// UUID) so the row comparison stays an index condition; and how many rows to fetch (one more
 /// than the page, to learn whether a next page exists).
-pub(crate) struct Keyset {
-    pub(crate) at: Timestamp<OffsetDateTime>,
-    pub(crate) id: Uuid,
-    pub(crate) fetch: i64,
+struct Keyset {
+    at: Timestamp<OffsetDateTime>,
+    id: Uuid,
+    fetch: i64,
 }
 
 impl Keyset {
     /// The bounds for a page of `limit` after `cursor`.
-    pub(crate) fn new(cursor: Option<Cursor>, limit: PageLimit) -> Self {
+    fn new(cursor: Option<Cursor>, limit: PageLimit) -> Self {
         let (at, id) = match cursor {
             Some(cursor) => (Timestamp::Value(cursor.at), cursor.id),
             None => (Timestamp::PosInfinity, Uuid::max()),
@@ -57,11 +89,7 @@ impl Keyset {
 }
 
 /// Cuts the extra row off and sets `next` to the cursor of the last item kept.
-pub(crate) fn into_page<T>(
-    mut items: Vec<T>,
-    limit: PageLimit,
-    cursor_of: impl Fn(&T) -> Cursor,
-) -> Page<T> {
+fn into_page<T>(mut items: Vec<T>, limit: PageLimit, cursor_of: impl Fn(&T) -> Cursor) -> Page<T> {
     let limit = usize::from(limit.get());
     let next = if items.len() > limit {
         items.truncate(limit);
