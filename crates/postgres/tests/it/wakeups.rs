@@ -61,6 +61,11 @@ async fn a_listener_hears_the_announcer_of_another_pool() {
         next(&mut wakes).await,
         Wake::Notification("instance-b".to_owned())
     );
+    // The counter moves once `pg_notify` has returned, which may be after the listener heard it.
+    let deadline = tokio::time::Instant::now() + PATIENCE;
+    while announcer.sent() == 0 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(INTERVAL).await;
+    }
     assert_eq!(announcer.sent(), 1);
     listener.shutdown().await;
 }
