@@ -69,6 +69,16 @@ uuid_id!(
     MessageId,
     "message_id"
 );
+uuid_id!(
+    /// Identifies a person who uses the inbox (an app user, linked to an identity).
+    AppUserId,
+    "user_id"
+);
+uuid_id!(
+    /// Identifies an invitation to become a user of the inbox.
+    InvitationId,
+    "invitation_id"
+);
 
 #[cfg(test)]
 mod tests {

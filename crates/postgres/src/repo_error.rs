@@ -139,7 +139,13 @@ fn is_unavailable(code: &SqlState) -> bool {
 
 /// The entity a violated rule belongs to, from the table or the constraint's table prefix.
 fn entity_of(table: Option<&str>, constraint: &str) -> &'static str {
-    const TABLES: [(&str, &str); 5] = [
+    const TABLES: [(&str, &str); 11] = [
+        ("app_user_overrides", "override"),
+        ("app_user_roles", "role_assignment"),
+        ("app_users", "user"),
+        ("app_roles", "role"),
+        ("app_permissions", "permission"),
+        ("invitations", "invitation"),
         ("message_reactions", "reaction"),
         ("conversations", "conversation"),
         ("contacts", "contact"),
@@ -166,6 +172,10 @@ fn referenced_entity(constraint: &str) -> &'static str {
         .trim_end_matches("_id");
     [
         ("reply_to", "message"),
+        ("permission_key", "permission"),
+        ("invited_by", "user"),
+        ("user", "user"),
+        ("role", "role"),
         ("last_message", "message"),
         ("conversation", "conversation"),
         ("contact", "contact"),
@@ -191,6 +201,10 @@ mod tests {
             ("messages_reply_to_id_fkey", "message"),
             ("conversations_last_message_fkey", "message"),
             ("message_reactions_message_id_fkey", "message"),
+            ("app_user_roles_user_id_fkey", "user"),
+            ("app_user_roles_role_id_fkey", "role"),
+            ("app_user_roles_account_id_fkey", "account"),
+            ("app_user_overrides_permission_key_fkey", "permission"),
             ("something_else", "record"),
         ] {
             assert_eq!(referenced_entity(constraint), entity, "{constraint}");
@@ -207,6 +221,12 @@ mod tests {
             (None, "message_reactions_pkey", "reaction"),
             (Some("contacts"), "contacts_profile_name_check", "contact"),
             (None, "conversations_account_contact_key", "conversation"),
+            (None, "app_users_email_key", "user"),
+            (
+                Some("app_user_roles"),
+                "app_user_roles_key",
+                "role_assignment",
+            ),
             (None, "", "record"),
         ] {
             assert_eq!(entity_of(table, constraint), entity, "{constraint}");
