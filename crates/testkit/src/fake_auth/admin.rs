@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use super::routes::{Refusal, Shared, authorize_admin, error as error_response, gate};
-use super::state::Endpoint;
+use super::state::{Endpoint, FakeUser};
 
 /// Parses a JSON body as GoTrue does, answering 400 `bad_json` when it is not.
 fn parse_body<T: for<'de> Deserialize<'de>>(body: &[u8]) -> Result<T, Refusal> {
@@ -218,9 +218,33 @@ pub(crate) async fn delete_user(
 pub(crate) struct ListQuery {
     page: Option<String>,
     per_page: Option<String>,
+    filter: Option<String>,
 }
 
-/// `GET /admin/users?page=&per_page=`: newest first, `X-Total-Count` and `Link` headers.
+/// PostgreSQL's `LIKE`: `%` any run, `_` any one character, `\` escapes the next one.
+fn like(pattern: &[char], text: &[char]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some(('%', rest)) => (0..=text.len()).any(|skip| like(rest, &text[skip..])),
+        Some(('_', rest)) => !text.is_empty() && like(rest, &text[1..]),
+        Some(('\\', [literal, rest @ ..])) | Some((literal, rest)) => {
+            text.first() == Some(literal) && like(rest, &text[1..])
+        }
+    }
+}
+
+/// GoTrue's `filter`: `email LIKE '%f%' OR user_metadata->>'full_name' ILIKE '%f%'`.
+fn matches_filter(user: &FakeUser, filter: &str) -> bool {
+    let pattern: Vec<char> = format!("%{filter}%").chars().collect();
+    let lower: Vec<char> = pattern.iter().flat_map(|c| c.to_lowercase()).collect();
+    let email: Vec<char> = user.email.chars().collect();
+    let full_name = user.user_metadata["full_name"].as_str().unwrap_or_default();
+    let name: Vec<char> = full_name.to_lowercase().chars().collect();
+    like(&pattern, &email) || (!full_name.is_empty() && like(&lower, &name))
+}
+
+/// `GET /admin/users?page=&per_page=&filter=`: newest first, `X-Total-Count` and `Link`
+/// headers; `filter` keeps users whose email or `full_name` contains it (GoTrue's `LIKE`).
 pub(crate) async fn list_users(
     req: HttpRequest,
     shared: web::Data<Shared>,
@@ -240,7 +264,12 @@ pub(crate) async fn list_users(
         return error_response(400, "validation_failed", "Bad Pagination Parameters");
     };
     let state = shared.lock();
-    let mut users: Vec<_> = state.users.values().collect();
+    let filter = query.filter.as_deref().unwrap_or_default();
+    let mut users: Vec<_> = state
+        .users
+        .values()
+        .filter(|user| filter.is_empty() || matches_filter(user, filter))
+        .collect();
     users.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.seq.cmp(&a.seq)));
     let total = users.len() as u64;
     let skip = usize::try_from((page - 1).saturating_mul(per_page)).unwrap_or(usize::MAX);

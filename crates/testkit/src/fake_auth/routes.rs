@@ -31,6 +31,7 @@ pub(crate) fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(
         web::scope("/auth/v1")
             .route("/.well-known/jwks.json", web::get().to(jwks))
+            .route("/health", web::get().to(health))
             .route("/invite", web::post().to(admin::invite))
             .route("/admin/users", web::get().to(admin::list_users))
             .route("/admin/users", web::post().to(admin::create_user))
@@ -101,9 +102,10 @@ pub(crate) async fn gate(shared: &Shared, endpoint: Endpoint) -> Option<HttpResp
     if let Some(delay) = fault.delay {
         tokio::time::sleep(delay).await;
     }
+    let code = fault.error_code.unwrap_or("unexpected_failure");
     fault
         .status
-        .map(|status| error(status, "unexpected_failure", "injected failure"))
+        .map(|status| error(status, code, "injected failure"))
 }
 
 /// Checks the admin credentials as Supabase does: a known `apikey` (else the gateway's 401), then
@@ -163,6 +165,27 @@ async fn jwks(shared: web::Data<Shared>) -> HttpResponse {
     HttpResponse::Ok()
         .insert_header(("Cache-Control", "public, max-age=600"))
         .json(body)
+}
+
+/// `GET /health`: GoTrue's liveness answer (Supabase's gateway still wants an `apikey`).
+async fn health(req: HttpRequest, shared: web::Data<Shared>) -> HttpResponse {
+    let known = req
+        .headers()
+        .get("apikey")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|key| key == shared.service_key || key == shared.anon_key);
+    if !known {
+        return Refusal::gateway("Invalid API key", "Double check your Supabase API key.")
+            .into_response();
+    }
+    if let Some(answer) = gate(&shared, Endpoint::Health).await {
+        return answer;
+    }
+    HttpResponse::Ok().json(json!({
+        "version": "fake",
+        "name": "GoTrue",
+        "description": "GoTrue is a user registration and authentication API"
+    }))
 }
 
 pub(crate) async fn not_found() -> HttpResponse {

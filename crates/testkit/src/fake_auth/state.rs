@@ -24,6 +24,8 @@ pub enum Endpoint {
     ListUsers,
     /// `DELETE /auth/v1/admin/users/{id}`
     DeleteUser,
+    /// `GET /auth/v1/health`
+    Health,
 }
 
 /// A scripted misbehaviour: wait `delay`, then answer `status` instead of the real answer.
@@ -33,6 +35,8 @@ pub struct Fault {
     pub status: Option<u16>,
     /// Wait this long before answering.
     pub delay: Option<Duration>,
+    /// GoTrue's `error_code` in the error body (`unexpected_failure` when not set).
+    pub error_code: Option<&'static str>,
 }
 
 impl Fault {
@@ -41,6 +45,16 @@ impl Fault {
         Self {
             status: Some(status),
             delay: None,
+            error_code: None,
+        }
+    }
+
+    /// Answer `status` at once with GoTrue's `error_code`, e.g. 429 `over_email_send_rate_limit`.
+    pub const fn error(status: u16, error_code: &'static str) -> Self {
+        Self {
+            status: Some(status),
+            delay: None,
+            error_code: Some(error_code),
         }
     }
 
@@ -49,6 +63,7 @@ impl Fault {
         Self {
             status: None,
             delay: Some(delay),
+            error_code: None,
         }
     }
 }

@@ -282,3 +282,97 @@ async fn faults_delay_and_fail_endpoints_and_every_request_is_logged() {
     fake.clear_requests();
     assert!(fake.requests().is_empty());
 }
+
+#[tokio::test]
+async fn list_filter_matches_email_substrings_and_full_names_like_gotrue() {
+    let fake = FakeSupabaseAuth::start().await.unwrap();
+    let exact = fake.add_user("b@example.test");
+    let longer = fake.add_user("ab@example.test");
+    let wildcard = fake.add_user("bxexample@test.test");
+    fake.add_user("other@example.test");
+    let (_, _, named) = call(
+        &fake,
+        Method::POST,
+        "/invite",
+        Some(json!({"email": "z@elsewhere.test", "data": {"full_name": "Bob B@Example.test"}})),
+    )
+    .await;
+    let ids = |body: &Value| {
+        let mut ids: Vec<String> = body["users"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|user| user["id"].as_str().unwrap().to_owned())
+            .collect();
+        ids.sort();
+        ids
+    };
+
+    let (status, headers, found) = call(
+        &fake,
+        Method::GET,
+        "/admin/users?filter=b%40example.test",
+        None,
+    )
+    .await;
+    let (_, _, escaped) = call(
+        &fake,
+        Method::GET,
+        "/admin/users?filter=b%40example%5C_test",
+        None,
+    )
+    .await;
+    let (_, _, underscore) = call(&fake, Method::GET, "/admin/users?filter=b_example", None).await;
+
+    let mut want = vec![
+        exact.id.to_string(),
+        longer.id.to_string(),
+        named["id"].as_str().unwrap().to_owned(),
+    ];
+    want.sort();
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(ids(&found), want, "substring of the email or the full name");
+    assert_eq!(
+        headers["x-total-count"], "3",
+        "the count is of the filtered users"
+    );
+    assert!(ids(&escaped).is_empty(), "an escaped _ is literal");
+    assert!(
+        ids(&underscore).contains(&wildcard.id.to_string()),
+        "_ matches one character"
+    );
+}
+
+#[tokio::test]
+async fn health_answers_with_a_known_apikey_and_can_fail() {
+    let fake = FakeSupabaseAuth::start().await.unwrap();
+    let key = Some(fake.service_key());
+    let (ok, _, body) = call_as(&fake, Method::GET, "/health", None, key, None).await;
+    let (refused, _, _) = call_as(&fake, Method::GET, "/health", None, None, None).await;
+    fake.inject(Endpoint::Health, Fault::error(503, "unexpected_failure"));
+    let (down, _, _) = call_as(&fake, Method::GET, "/health", None, key, None).await;
+
+    assert_eq!((ok, &body["name"]), (StatusCode::OK, &json!("GoTrue")));
+    assert_eq!(refused, StatusCode::UNAUTHORIZED);
+    assert_eq!(down.as_u16(), 503);
+}
+
+#[tokio::test]
+async fn injected_errors_carry_the_chosen_error_code() {
+    let fake = FakeSupabaseAuth::start().await.unwrap();
+    fake.inject(
+        Endpoint::Invite,
+        Fault::error(429, "over_email_send_rate_limit"),
+    );
+    let (status, _, body) = call(
+        &fake,
+        Method::POST,
+        "/invite",
+        Some(json!({"email": "a@b.test"})),
+    )
+    .await;
+    assert_eq!(
+        (status.as_u16(), &body["error_code"], &body["code"]),
+        (429, &json!("over_email_send_rate_limit"), &json!(429))
+    );
+}

@@ -1,0 +1,13 @@
+//! Integration tests of the Auth admin adapter against the fake Supabase Auth of the testkit.
+
+// `cfg(test)` marks the helpers as test code for clippy's allow-expect-in-tests.
+#[cfg(test)]
+mod contract;
+#[cfg(test)]
+mod failures;
+#[cfg(test)]
+mod helpers;
+#[cfg(test)]
+mod requests;
+#[cfg(test)]
+mod secrets;
