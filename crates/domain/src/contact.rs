@@ -18,6 +18,12 @@ pub struct Contact {
     pub bsuid: Option<String>,
     /// The name from their WhatsApp profile, as Meta last reported it.
     pub profile_name: Option<String>,
+    /// The name agents gave them; shown instead of the profile name when set.
+    pub display_name: Option<String>,
+    /// Agents' notes about them.
+    pub notes: Option<String>,
+    /// Agents' labels, in the order they were given.
+    pub tags: Vec<String>,
     /// When we first heard of them.
     pub created_at: OffsetDateTime,
     /// Last change.

@@ -1,16 +1,17 @@
-//! `ConversationRepo` in memory: one conversation per (account, contact), listed by activity.
+//! `ConversationRepo` in memory: one conversation per (account, contact), listed by activity
+//! under a filter, changed by the agents' actions.
 
 use async_trait::async_trait;
 
 use inbox_domain::ports::ConversationRepo;
 use inbox_domain::{
-    AccountId, ContactId, Conversation, ConversationId, ConversationStatus, ConversationSummary,
-    Cursor, Page, PageLimit, RepoError,
+    AccountId, ContactId, Conversation, ConversationFilter, ConversationId, ConversationStatus,
+    ConversationSummary, Cursor, Page, PageLimit, RepoError,
 };
 
 use crate::clock::{now, stored};
 use crate::error::StoreError;
-use crate::state::{State, newest_first};
+use crate::state::State;
 use crate::store::MemoryStore;
 
 const ENTITY: &str = "conversation";
@@ -87,31 +88,68 @@ impl State {
         }))
     }
 
-    /// A page of the account's summaries by (last_message_at DESC, id DESC), after `after`.
+    /// A page of the account's summaries that `filter` admits, by (last_message_at DESC,
+    /// id DESC), after `after`: the activity index walked newest first, each one tested.
     fn list_conversations(
         &self,
         account: AccountId,
+        filter: &ConversationFilter,
         after: Option<Cursor>,
         limit: PageLimit,
     ) -> Result<Page<ConversationSummary>, RepoError> {
+        let limit = usize::from(limit.get());
+        let Some(index) = self.activity.get(&account) else {
+            return Ok(Page {
+                items: Vec::new(),
+                next: None,
+            });
+        };
         let after = after.map(|c| (stored(c.at), ConversationId::from_uuid(c.id)));
-        let (keys, more) =
-            newest_first(self.activity.get(&account), after, usize::from(limit.get()));
-        let items = keys
-            .iter()
-            .map(|(_, id)| {
-                self.summary(*id)?
-                    .ok_or_else(|| StoreError::Dangling(ENTITY).into())
+        let older = match after {
+            Some(after) => index.range(..after),
+            None => index.range(..),
+        };
+        let mut items = Vec::with_capacity(limit + 1);
+        for (_, id) in older.rev() {
+            let conversation = self
+                .conversations
+                .get(id)
+                .ok_or(StoreError::Dangling(ENTITY))?;
+            let contact = self
+                .contacts
+                .get(&conversation.contact_id)
+                .ok_or(StoreError::Dangling("contact"))?;
+            if filter.admits(conversation, contact) {
+                items.push(self.summary(*id)?.ok_or(StoreError::Dangling(ENTITY))?);
+                if items.len() > limit {
+                    break;
+                }
+            }
+        }
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(|s| Cursor {
+                at: s.conversation.last_message_at,
+                id: s.conversation.id.as_uuid(),
             })
-            .collect::<Result<Vec<_>, RepoError>>()?;
-        let next = match keys.last() {
-            Some((at, id)) if more => Some(Cursor {
-                at: *at,
-                id: id.as_uuid(),
-            }),
-            _ => None,
+        } else {
+            None
         };
         Ok(Page { items, next })
+    }
+
+    /// `inbox_change_conversation`: one agent action on the stored conversation.
+    fn change_conversation(
+        &mut self,
+        id: ConversationId,
+        change: impl FnOnce(&mut Conversation),
+    ) -> Result<Conversation, RepoError> {
+        let conversation = self
+            .conversations
+            .get_mut(&id)
+            .ok_or(RepoError::not_found(ENTITY))?;
+        change(conversation);
+        Ok(conversation.clone())
     }
 }
 
@@ -131,12 +169,50 @@ impl ConversationRepo for MemoryStore {
             .ok_or(RepoError::not_found(ENTITY))
     }
 
-    async fn list(
+    async fn list_filtered(
         &self,
         account: AccountId,
+        filter: ConversationFilter,
         after: Option<Cursor>,
         limit: PageLimit,
     ) -> Result<Page<ConversationSummary>, RepoError> {
-        self.read()?.list_conversations(account, after, limit)
+        self.read()?
+            .list_conversations(account, &filter, after, limit)
+    }
+
+    async fn mark_read(&self, id: ConversationId) -> Result<Conversation, RepoError> {
+        self.write()?
+            .change_conversation(id, |c| c.unread_count = 0)
+    }
+
+    async fn mark_unread(&self, id: ConversationId) -> Result<Conversation, RepoError> {
+        self.write()?
+            .change_conversation(id, |c| c.unread_count = c.unread_count.max(1))
+    }
+
+    async fn set_favorite(
+        &self,
+        id: ConversationId,
+        favorite: bool,
+    ) -> Result<Conversation, RepoError> {
+        self.write()?
+            .change_conversation(id, |c| c.favorite = favorite)
+    }
+
+    async fn set_bot_mode(
+        &self,
+        id: ConversationId,
+        bot_mode: bool,
+    ) -> Result<Conversation, RepoError> {
+        self.write()?
+            .change_conversation(id, |c| c.bot_mode = bot_mode)
+    }
+
+    async fn set_status(
+        &self,
+        id: ConversationId,
+        status: ConversationStatus,
+    ) -> Result<Conversation, RepoError> {
+        self.write()?.change_conversation(id, |c| c.status = status)
     }
 }

@@ -94,18 +94,13 @@ impl State {
             wa_id: doc.wa_id.clone(),
             bsuid,
             profile_name: doc.profile_name.clone(),
+            display_name: None,
+            notes: None,
+            tags: Vec::new(),
             created_at: at,
             updated_at: at,
         };
-        if let Some(wa_id) = &contact.wa_id {
-            self.contact_by_wa_id
-                .insert((account, wa_id.clone()), contact.id);
-        }
-        if let Some(bsuid) = &contact.bsuid {
-            self.contact_by_bsuid
-                .insert((account, bsuid.clone()), contact.id);
-        }
-        self.contacts.insert(contact.id, contact);
+        self.insert_contact(contact);
         Ok((doc.id, true))
     }
 }

@@ -1,20 +1,20 @@
-//! `ContactRepo` over the `contacts` table.
+//! `ContactRepo` over the `contacts` table, its list functions (`inbox_list_contacts`,
+//! `inbox_search_contacts`) and `inbox_update_contact`.
 
 use async_trait::async_trait;
 use inbox_domain::ports::ContactRepo;
-use inbox_domain::{AccountId, Contact, ContactId, RepoError, WaId};
+use inbox_domain::{
+    AccountId, Contact, ContactId, ContactSearch, ContactUpdate, Cursor, FieldUpdate, Page,
+    PageLimit, RepoError, WaId,
+};
 use tokio_postgres::types::Type;
 use uuid::Uuid;
 
 use crate::db::Pg;
+use crate::repos::filtered_page::{FilteredList, filtered_page};
+use crate::repos::search::uses_trigram_index;
 use crate::rows::{self, CONTACT};
-
-/// The columns `rows::contact` reads with `CONTACT`.
-macro_rules! columns {
-    () => {
-        "id, account_id, wa_id, bsuid, profile_name, created_at, updated_at"
-    };
-}
+use crate::sql::{self, contact_columns};
 
 /// Creates the contact or returns the stored one; a given name replaces the stored one, and
 /// `updated_at` moves only when the name really changes, so a repeat returns an equal contact.
@@ -26,9 +26,19 @@ const UPSERT_BY_WA_ID: &str = concat!(
                           AND EXCLUDED.profile_name IS DISTINCT FROM c.profile_name \
                          THEN now() ELSE c.updated_at END \
      RETURNING ",
-    columns!()
+    contact_columns!()
 );
-const GET: &str = concat!("SELECT ", columns!(), " FROM contacts WHERE id = $1");
+const GET: &str = concat!(
+    "SELECT ",
+    contact_columns!(),
+    " FROM contacts WHERE id = $1"
+);
+/// The agents' edit in one statement; no row for an unknown contact.
+const UPDATE: &str = concat!(
+    "SELECT ",
+    contact_columns!(),
+    " FROM inbox_update_contact($1, $2, $3, $4, $5, $6)"
+);
 
 /// Contacts in PostgreSQL.
 pub(crate) struct PgContacts {
@@ -39,6 +49,15 @@ impl PgContacts {
     /// Over `pg`'s pool.
     pub(crate) fn new(pg: Pg) -> Self {
         Self { pg }
+    }
+}
+
+/// A field change as `inbox_update_contact` takes it: whether to set, and the value (NULL clears).
+fn set_or_keep<T>(update: &FieldUpdate<T>, text: impl Fn(&T) -> &str) -> (bool, Option<&str>) {
+    match update {
+        FieldUpdate::Keep => (false, None),
+        FieldUpdate::Clear => (true, None),
+        FieldUpdate::Set(value) => (true, Some(text(value))),
     }
 }
 
@@ -70,6 +89,61 @@ impl ContactRepo for PgContacts {
         let db = self.pg.db().await?;
         let row = db
             .query_opt(GET, &[(&id.as_uuid(), Type::UUID)])
+            .await?
+            .ok_or(RepoError::not_found("contact"))?;
+        Ok(rows::contact(&row, &CONTACT)?)
+    }
+
+    async fn list(
+        &self,
+        account: AccountId,
+        search: Option<ContactSearch>,
+        after: Option<Cursor>,
+        limit: PageLimit,
+    ) -> Result<Page<Contact>, RepoError> {
+        let term = search.as_ref().map(ContactSearch::term);
+        let statement = if term.is_some_and(uses_trigram_index) {
+            sql::SEARCH_CONTACTS
+        } else {
+            sql::LIST_CONTACTS
+        };
+        let filters = [(&term as _, Type::TEXT)];
+        let list = FilteredList {
+            statement,
+            owner: account.as_uuid(),
+            filters: &filters,
+        };
+        filtered_page(
+            &self.pg,
+            list,
+            after,
+            limit,
+            |row| rows::contact(row, &CONTACT),
+            |contact| Cursor {
+                at: contact.created_at,
+                id: contact.id.as_uuid(),
+            },
+        )
+        .await
+    }
+
+    async fn update(&self, id: ContactId, update: ContactUpdate) -> Result<Contact, RepoError> {
+        let (set_name, name) = set_or_keep(&update.display_name, |n| n.as_str());
+        let (set_notes, notes) = set_or_keep(&update.notes, |n| n.as_str());
+        let tags = update.tags.as_ref().map(|t| t.as_slice());
+        let db = self.pg.db().await?;
+        let row = db
+            .query_opt(
+                UPDATE,
+                &[
+                    (&id.as_uuid(), Type::UUID),
+                    (&set_name, Type::BOOL),
+                    (&name, Type::TEXT),
+                    (&set_notes, Type::BOOL),
+                    (&notes, Type::TEXT),
+                    (&tags, Type::TEXT_ARRAY),
+                ],
+            )
             .await?
             .ok_or(RepoError::not_found("contact"))?;
         Ok(rows::contact(&row, &CONTACT)?)

@@ -1,28 +1,58 @@
-//! `ConversationRepo` through `inbox_open_conversation` and `inbox_conversation_summaries`.
+//! `ConversationRepo` through `inbox_open_conversation`, `inbox_conversation_summaries`, the
+//! filtered lists (`inbox_list_conversations`, `inbox_search_conversations`) and
+//! `inbox_change_conversation`.
 
 use async_trait::async_trait;
 use inbox_domain::ports::ConversationRepo;
 use inbox_domain::{
-    AccountId, ContactId, Conversation, ConversationId, ConversationSummary, Cursor, Page,
-    PageLimit, RepoError,
+    AccountId, ContactId, Conversation, ConversationFilter, ConversationId, ConversationStatus,
+    ConversationSummary, Cursor, Page, PageLimit, RepoError,
 };
 use tokio_postgres::types::Type;
 use uuid::Uuid;
 
 use crate::db::Pg;
+use crate::repos::filtered_page::{FilteredList, filtered_page};
 use crate::repos::keyset_page;
+use crate::repos::search::uses_trigram_index;
 use crate::rows;
 use crate::sql::{self, summary_columns};
 
+/// The columns `rows::conversation` reads.
+macro_rules! conversation_columns {
+    () => {
+        "id, account_id, contact_id, status, unread_count, favorite, bot_mode, last_message_at, \
+         last_message_id, last_inbound_at, created_at"
+    };
+}
+
 /// Opens (or finds) the pair's conversation, safe under concurrency (the shared SQL function).
-const OPEN: &str = "SELECT id, account_id, contact_id, status, unread_count, favorite, bot_mode, \
-     last_message_at, last_message_id, last_inbound_at, created_at \
-     FROM inbox_open_conversation($1, $2, $3)";
+const OPEN: &str = concat!(
+    "SELECT ",
+    conversation_columns!(),
+    " FROM inbox_open_conversation($1, $2, $3)"
+);
 const GET: &str = concat!(
     "SELECT ",
     summary_columns!(),
     " FROM inbox_conversation_summaries WHERE id = $1"
 );
+/// One agent action in one statement: `$2` read (true) / unread (false), `$3` favorite,
+/// `$4` bot mode, `$5` status; NULL leaves a field alone. No row for an unknown conversation.
+const CHANGE: &str = concat!(
+    "SELECT ",
+    conversation_columns!(),
+    " FROM inbox_change_conversation($1, $2, $3, $4, $5)"
+);
+
+/// One action: which fields `CHANGE` sets (`None` keeps one).
+#[derive(Default)]
+struct Change {
+    read: Option<bool>,
+    favorite: Option<bool>,
+    bot_mode: Option<bool>,
+    status: Option<ConversationStatus>,
+}
 
 /// Conversations in PostgreSQL.
 pub(crate) struct PgConversations {
@@ -33,6 +63,33 @@ impl PgConversations {
     /// Over `pg`'s pool.
     pub(crate) fn new(pg: Pg) -> Self {
         Self { pg }
+    }
+
+    async fn change(&self, id: ConversationId, change: Change) -> Result<Conversation, RepoError> {
+        let status = change.status.map(ConversationStatus::as_str);
+        let db = self.pg.db().await?;
+        let row = db
+            .query_opt(
+                CHANGE,
+                &[
+                    (&id.as_uuid(), Type::UUID),
+                    (&change.read, Type::BOOL),
+                    (&change.favorite, Type::BOOL),
+                    (&change.bot_mode, Type::BOOL),
+                    (&status, Type::TEXT),
+                ],
+            )
+            .await?
+            .ok_or(RepoError::not_found("conversation"))?;
+        Ok(rows::conversation(&row)?)
+    }
+}
+
+/// Where a summary row sits in the list: its cursor.
+fn cursor_of(item: &ConversationSummary) -> Cursor {
+    Cursor {
+        at: item.conversation.last_message_at,
+        id: item.conversation.id.as_uuid(),
     }
 }
 
@@ -67,24 +124,102 @@ impl ConversationRepo for PgConversations {
         Ok(rows::summary(&row)?)
     }
 
-    async fn list(
+    async fn list_filtered(
         &self,
         account: AccountId,
+        filter: ConversationFilter,
         after: Option<Cursor>,
         limit: PageLimit,
     ) -> Result<Page<ConversationSummary>, RepoError> {
-        keyset_page(
-            &self.pg,
-            sql::LIST_CONVERSATIONS,
-            account.as_uuid(),
-            after,
-            limit,
-            rows::summary,
-            |item| Cursor {
-                at: item.conversation.last_message_at,
-                id: item.conversation.id.as_uuid(),
-            },
-        )
-        .await
+        if filter.is_default() {
+            // The inbox's plain list: its own statement, a plain walk of the activity index.
+            return keyset_page(
+                &self.pg,
+                sql::LIST_CONVERSATIONS,
+                account.as_uuid(),
+                after,
+                limit,
+                rows::summary,
+                cursor_of,
+            )
+            .await;
+        }
+        let statuses: Vec<&str> = filter
+            .status
+            .statuses()
+            .iter()
+            .map(|s| s.as_str())
+            .collect();
+        let search = filter.search.as_ref().map(|s| s.term());
+        let statement = if search.is_some_and(uses_trigram_index) {
+            sql::SEARCH_CONVERSATIONS
+        } else {
+            sql::LIST_CONVERSATIONS_FILTERED
+        };
+        let [statuses_ty, unread_ty, favorites_ty, search_ty] = sql::FILTER_PARAM_TYPES;
+        let filters = [
+            (&statuses as _, statuses_ty),
+            (&filter.unread_only as _, unread_ty),
+            (&filter.favorites_only as _, favorites_ty),
+            (&search as _, search_ty),
+        ];
+        let list = FilteredList {
+            statement,
+            owner: account.as_uuid(),
+            filters: &filters,
+        };
+        filtered_page(&self.pg, list, after, limit, rows::summary, cursor_of).await
+    }
+
+    async fn mark_read(&self, id: ConversationId) -> Result<Conversation, RepoError> {
+        let change = Change {
+            read: Some(true),
+            ..Change::default()
+        };
+        self.change(id, change).await
+    }
+
+    async fn mark_unread(&self, id: ConversationId) -> Result<Conversation, RepoError> {
+        let change = Change {
+            read: Some(false),
+            ..Change::default()
+        };
+        self.change(id, change).await
+    }
+
+    async fn set_favorite(
+        &self,
+        id: ConversationId,
+        favorite: bool,
+    ) -> Result<Conversation, RepoError> {
+        let change = Change {
+            favorite: Some(favorite),
+            ..Change::default()
+        };
+        self.change(id, change).await
+    }
+
+    async fn set_bot_mode(
+        &self,
+        id: ConversationId,
+        bot_mode: bool,
+    ) -> Result<Conversation, RepoError> {
+        let change = Change {
+            bot_mode: Some(bot_mode),
+            ..Change::default()
+        };
+        self.change(id, change).await
+    }
+
+    async fn set_status(
+        &self,
+        id: ConversationId,
+        status: ConversationStatus,
+    ) -> Result<Conversation, RepoError> {
+        let change = Change {
+            status: Some(status),
+            ..Change::default()
+        };
+        self.change(id, change).await
     }
 }

@@ -1,7 +1,20 @@
-//! The `ContactRepo` contract: customers per account, found or created by wa_id.
+//! The `ContactRepo` contract: customers per account, found or created by wa_id, listed and
+//! searched, edited by agents.
+
+mod list;
+mod update;
 
 use inbox_domain::ports::Storage;
 use inbox_domain::{AccountId, ContactId};
+use list::{
+    list_continues_from_next_without_gaps_or_duplicates, list_keeps_accounts_apart,
+    list_of_an_unknown_account_is_empty, list_returns_the_accounts_contacts_newest_first,
+    list_with_a_search_shows_only_matching_contacts,
+};
+use update::{
+    update_keeps_clears_and_replaces_as_asked, update_of_an_unknown_contact_is_not_found,
+    update_sets_the_display_name_notes_and_tags, update_twice_yields_the_same_contact,
+};
 
 use super::fixtures::{
     Must, account, assert_invalid, assert_missing_reference, assert_not_found, assert_whole_micros,
@@ -18,6 +31,15 @@ super::cases![
     upsert_rejects_a_profile_name_longer_than_256_characters,
     get_returns_the_stored_contact,
     get_of_an_unknown_contact_is_not_found,
+    list_returns_the_accounts_contacts_newest_first,
+    list_continues_from_next_without_gaps_or_duplicates,
+    list_with_a_search_shows_only_matching_contacts,
+    list_of_an_unknown_account_is_empty,
+    list_keeps_accounts_apart,
+    update_sets_the_display_name_notes_and_tags,
+    update_keeps_clears_and_replaces_as_asked,
+    update_twice_yields_the_same_contact,
+    update_of_an_unknown_contact_is_not_found,
 ];
 
 /// "The contact of `account` with `wa_id`, created if new."

@@ -1,5 +1,8 @@
-//! The `ConversationRepo` contract, in two parts: opening conversations, and listing them.
+//! The `ConversationRepo` contract: opening conversations, listing them (plain and filtered),
+//! and the agents' actions on them.
 
+pub mod actions;
+pub mod filters;
 pub mod list;
 pub mod open;
 
@@ -10,7 +13,7 @@ use crate::contract::fixtures::Must;
 
 /// Every case of the `ConversationRepo` suite, in the order they run.
 pub fn cases() -> Vec<Case> {
-    [open::CASES, list::CASES].concat()
+    [open::CASES, list::CASES, filters::CASES, actions::CASES].concat()
 }
 
 /// A page size the cases use.
