@@ -1,11 +1,13 @@
-//! `MessageRepo` in memory: `inbox_append_message`, message reads and pages.
+//! `MessageRepo` in memory: `inbox_append_message`, message reads and pages; the actions and
+//! galleries live in `message_actions` and `media`.
 
 use async_trait::async_trait;
+use time::OffsetDateTime;
 
-use inbox_domain::ports::{AppendOutcome, MessageRepo, StatusChange, StatusOutcome};
+use inbox_domain::ports::{AppendOutcome, MessageChange, MessageRepo, StatusChange, StatusOutcome};
 use inbox_domain::{
-    ConversationId, ConversationStatus, Cursor, Direction, Message, MessageId, NewMessage, Page,
-    PageLimit, RepoError,
+    AccountId, ConversationId, ConversationStatus, Cursor, DeleteScope, Direction, EditedText,
+    Emoji, MediaKinds, Message, MessageId, NewMessage, Page, PageLimit, RepoError,
 };
 
 use crate::checks::{invalid, json, no_nul, text};
@@ -37,7 +39,7 @@ impl State {
                 .get(stored_id)
                 .ok_or(StoreError::Dangling(ENTITY))?;
             return Ok(AppendOutcome {
-                message: message.clone(),
+                message: self.shown(message),
                 created: false,
             });
         }
@@ -73,25 +75,22 @@ impl State {
                 .and_then(|w| self.message_by_wamid.get(w))
                 .copied(),
             reply_to_wamid: new.reply_to_wamid,
+            quoted: None,
             reactions: Vec::new(),
             edited_at: None,
             deleted_at: None,
+            deleted_scope: None,
             sent_at: stored(new.sent_at),
             created_at: now(),
         };
         // Nothing fails from here on: the append is all or nothing.
         self.insert_message(&message);
         self.move_conversation(&message, unread_count);
-        let message = match &message.wamid {
-            Some(wamid) if self.take_pending_statuses(message.id, wamid) => self
-                .messages
-                .get(&message.id)
-                .cloned()
-                .ok_or(StoreError::Dangling(ENTITY))?,
-            _ => message,
-        };
+        if let Some(wamid) = &message.wamid {
+            self.take_pending_statuses(message.id, wamid);
+        }
         Ok(AppendOutcome {
-            message,
+            message: self.shown_by_id(message.id)?,
             created: true,
         })
     }
@@ -118,6 +117,7 @@ impl State {
             .entry(message.conversation_id)
             .or_default()
             .insert((message.sent_at, message.id));
+        self.index_media(message);
         self.messages.insert(message.id, message.clone());
     }
 
@@ -159,12 +159,7 @@ impl State {
         );
         let items = keys
             .iter()
-            .map(|(_, id)| {
-                self.messages
-                    .get(id)
-                    .cloned()
-                    .ok_or_else(|| StoreError::Dangling(ENTITY).into())
-            })
+            .map(|(_, id)| self.shown_by_id(*id))
             .collect::<Result<Vec<_>, RepoError>>()?;
         let next = match keys.last() {
             Some((at, id)) if more => Some(Cursor {
@@ -209,11 +204,12 @@ impl MessageRepo for MemoryStore {
     }
 
     async fn get(&self, id: MessageId) -> Result<Message, RepoError> {
-        self.read()?
+        let state = self.read()?;
+        let message = state
             .messages
             .get(&id)
-            .cloned()
-            .ok_or(RepoError::not_found(ENTITY))
+            .ok_or(RepoError::not_found(ENTITY))?;
+        Ok(state.shown(message))
     }
 
     async fn page(
@@ -231,5 +227,68 @@ impl MessageRepo for MemoryStore {
         change: StatusChange,
     ) -> Result<StatusOutcome, RepoError> {
         self.write()?.apply_status(id, change)
+    }
+
+    async fn edit_text(
+        &self,
+        id: MessageId,
+        text: EditedText,
+        at: OffsetDateTime,
+    ) -> Result<MessageChange, RepoError> {
+        self.write()?.edit_text(id, &text, at)
+    }
+
+    async fn delete(
+        &self,
+        id: MessageId,
+        scope: DeleteScope,
+        at: OffsetDateTime,
+    ) -> Result<MessageChange, RepoError> {
+        self.write()?.delete_message(id, scope, at)
+    }
+
+    async fn set_reaction(
+        &self,
+        id: MessageId,
+        emoji: Emoji,
+        at: OffsetDateTime,
+    ) -> Result<MessageChange, RepoError> {
+        self.write()?.set_business_reaction(id, &emoji, at)
+    }
+
+    async fn remove_reaction(&self, id: MessageId) -> Result<MessageChange, RepoError> {
+        self.write()?.remove_business_reaction(id)
+    }
+
+    async fn conversation_media(
+        &self,
+        conversation: ConversationId,
+        kinds: MediaKinds,
+        before: Option<Cursor>,
+        limit: PageLimit,
+    ) -> Result<Page<Message>, RepoError> {
+        let state = self.read()?;
+        state.media_page(
+            |kind| state.media_by_conversation.get(&(conversation, kind)),
+            kinds,
+            before,
+            limit,
+        )
+    }
+
+    async fn account_media(
+        &self,
+        account: AccountId,
+        kinds: MediaKinds,
+        before: Option<Cursor>,
+        limit: PageLimit,
+    ) -> Result<Page<Message>, RepoError> {
+        let state = self.read()?;
+        state.media_page(
+            |kind| state.media_by_account.get(&(account, kind)),
+            kinds,
+            before,
+            limit,
+        )
     }
 }

@@ -31,7 +31,7 @@ impl State {
         }
         let changed = move_status(message, change.status, change.error);
         Ok(StatusOutcome {
-            message: message.clone(),
+            message: self.shown_by_id(id)?,
             changed,
         })
     }

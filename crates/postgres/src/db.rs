@@ -132,6 +132,26 @@ impl Db {
     }
 }
 
+impl Db {
+    /// Makes sure every statement of a pipeline is prepared before any of them runs. A cached
+    /// statement is sent at once while an uncached one first waits for its Parse: pipelined
+    /// unprepared, a read could overtake the write it means to see. Transaction mode sends
+    /// each statement whole, in order, so there is nothing to do.
+    pub(crate) async fn prepare_pipeline(
+        &self,
+        statements: &[(&'static str, &[Param<'_>])],
+    ) -> Result<(), RepoError> {
+        if self.mode == PoolMode::Transaction {
+            return Ok(());
+        }
+        for (sql, params) in statements {
+            self.deadline(self.client.prepare_typed_cached(sql, &types(params)))
+                .await?;
+        }
+        Ok(())
+    }
+}
+
 fn types(params: &[Param<'_>]) -> Vec<Type> {
     params.iter().map(|(_, ty)| ty.clone()).collect()
 }

@@ -1,9 +1,21 @@
 //! A message in a conversation, inbound or outbound, and the rules of its delivery status.
 
+mod deletion;
+mod edit;
+mod emoji;
 mod kind;
+mod media_kinds;
+mod quoted;
+mod refusal;
 mod status;
 
+pub use deletion::DeleteScope;
+pub use edit::EditedText;
+pub use emoji::Emoji;
 pub use kind::MessageKind;
+pub use media_kinds::MediaKinds;
+pub use quoted::{QUOTE_PREVIEW_CHARS, QuotedMessage, quote_preview};
+pub use refusal::{ActionRefused, UnknownRefusal};
 pub use status::{MessageStatus, MetaError};
 
 use serde::{Deserialize, Serialize};
@@ -93,11 +105,12 @@ pub struct Message {
     pub direction: Direction,
     /// What it is.
     pub kind: MessageKind,
-    /// Text, caption or the readable part of the content.
+    /// Text, caption or the readable part of the content; `None` once deleted.
     pub body: Option<String>,
-    /// The attached file, for media kinds.
+    /// The attached file, for media kinds; `None` once deleted.
     pub media: Option<MediaRef>,
-    /// The kind-specific structure (location, contacts, interactive reply...) as Meta sent it.
+    /// The kind-specific structure (location, contacts, interactive reply...) as Meta sent it;
+    /// an empty object once deleted.
     pub payload: serde_json::Value,
     /// Meta's id; absent while an outbound message is still pending.
     pub wamid: Option<Wamid>,
@@ -109,12 +122,17 @@ pub struct Message {
     pub reply_to: Option<MessageId>,
     /// Meta's id of the quoted message, kept even if we never saw that message.
     pub reply_to_wamid: Option<Wamid>,
+    /// The quoted message in compact form, when `reply_to` is known; `None` in the newest
+    /// message of a conversation summary, which shows no quote.
+    pub quoted: Option<QuotedMessage>,
     /// Reactions, oldest first.
     pub reactions: Vec<Reaction>,
     /// Set when the text was edited.
     pub edited_at: Option<OffsetDateTime>,
-    /// Set when the message was deleted.
+    /// Set when the message was deleted (for the scope in `deleted_scope`).
     pub deleted_at: Option<OffsetDateTime>,
+    /// Who the message was deleted for; set exactly when `deleted_at` is.
+    pub deleted_scope: Option<DeleteScope>,
     /// When the message was sent (Meta's timestamp for inbound ones).
     pub sent_at: OffsetDateTime,
     /// When we stored it.

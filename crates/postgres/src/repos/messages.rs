@@ -1,15 +1,21 @@
-//! `MessageRepo` through `inbox_append_message`, `inbox_apply_message_status` and `inbox_messages`.
+//! `MessageRepo` through `inbox_append_message`, `inbox_apply_message_status` and `inbox_messages`,
+//! the agent's actions (`actions`) and the media galleries (`media`).
+
+mod actions;
+mod media;
 
 use async_trait::async_trait;
 use futures::future::try_join;
-use inbox_domain::ports::{AppendOutcome, MessageRepo, StatusChange, StatusOutcome};
+use inbox_domain::ports::{AppendOutcome, MessageChange, MessageRepo, StatusChange, StatusOutcome};
 use inbox_domain::{
-    ConversationId, Cursor, Message, MessageId, NewMessage, Page, PageLimit, RepoError,
+    AccountId, ConversationId, Cursor, DeleteScope, EditedText, Emoji, MediaKinds, Message,
+    MessageId, NewMessage, Page, PageLimit, RepoError,
 };
+use time::OffsetDateTime;
 use tokio_postgres::types::Type;
 use uuid::Uuid;
 
-use crate::db::Pg;
+use crate::db::{Param, Pg};
 use crate::repos::keyset_page;
 use crate::rows::{self, MESSAGE, get};
 use crate::sql::{self, message_columns};
@@ -61,26 +67,26 @@ impl MessageRepo for PgMessages {
         let wamid = message.wamid.as_ref().map(|w| w.as_str());
         let reply_to_wamid = message.reply_to_wamid.as_ref().map(|w| w.as_str());
         let db = self.pg.db().await?;
-        let (outcome, stored) = try_join(
-            db.query_one(
-                APPEND,
-                &[
-                    (&id, Type::UUID),
-                    (&message.conversation_id.as_uuid(), Type::UUID),
-                    (&message.direction.as_str(), Type::TEXT),
-                    (&message.kind.as_str(), Type::TEXT),
-                    (&message.body, Type::TEXT),
-                    (&media, Type::JSONB),
-                    (&message.payload, Type::JSONB),
-                    (&wamid, Type::TEXT),
-                    (&message.status.as_str(), Type::TEXT),
-                    (&reply_to_wamid, Type::TEXT),
-                    (&message.sent_at, Type::TIMESTAMPTZ),
-                ],
-            ),
-            db.query(READ_APPENDED, &[(&id, Type::UUID), (&wamid, Type::TEXT)]),
-        )
-        .await?;
+        let conversation = message.conversation_id.as_uuid();
+        let append: &[Param<'_>] = &[
+            (&id, Type::UUID),
+            (&conversation, Type::UUID),
+            (&message.direction.as_str(), Type::TEXT),
+            (&message.kind.as_str(), Type::TEXT),
+            (&message.body, Type::TEXT),
+            (&media, Type::JSONB),
+            (&message.payload, Type::JSONB),
+            (&wamid, Type::TEXT),
+            (&message.status.as_str(), Type::TEXT),
+            (&reply_to_wamid, Type::TEXT),
+            (&message.sent_at, Type::TIMESTAMPTZ),
+        ];
+        let read: &[Param<'_>] = &[(&id, Type::UUID), (&wamid, Type::TEXT)];
+        // The read is pipelined behind the append on the same connection: it sees the result.
+        db.prepare_pipeline(&[(APPEND, append), (READ_APPENDED, read)])
+            .await?;
+        let (outcome, stored) =
+            try_join(db.query_one(APPEND, append), db.query(READ_APPENDED, read)).await?;
         let stored_id: Uuid = get(&outcome, "message_id")?;
         let created: bool = get(&outcome, "created")?;
         let row = stored
@@ -134,21 +140,19 @@ impl MessageRepo for PgMessages {
             None => (None, None, None),
         };
         let db = self.pg.db().await?;
+        let apply: &[Param<'_>] = &[
+            (&id, Type::UUID),
+            (&change.status.as_str(), Type::TEXT),
+            (&code, Type::INT8),
+            (&title, Type::TEXT),
+            (&details, Type::TEXT),
+        ];
+        let read: &[Param<'_>] = &[(&id, Type::UUID)];
         // The read is pipelined behind the change on the same connection: it sees the result.
-        let (outcome, stored) = try_join(
-            db.query_opt(
-                APPLY_STATUS,
-                &[
-                    (&id, Type::UUID),
-                    (&change.status.as_str(), Type::TEXT),
-                    (&code, Type::INT8),
-                    (&title, Type::TEXT),
-                    (&details, Type::TEXT),
-                ],
-            ),
-            db.query_opt(GET, &[(&id, Type::UUID)]),
-        )
-        .await?;
+        db.prepare_pipeline(&[(APPLY_STATUS, apply), (GET, read)])
+            .await?;
+        let (outcome, stored) =
+            try_join(db.query_opt(APPLY_STATUS, apply), db.query_opt(GET, read)).await?;
         let (Some(outcome), Some(stored)) = (outcome, stored) else {
             return Err(RepoError::not_found("message"));
         };
@@ -156,5 +160,97 @@ impl MessageRepo for PgMessages {
             changed: get(&outcome, "changed")?,
             message: rows::message(&stored, &MESSAGE)?,
         })
+    }
+
+    async fn edit_text(
+        &self,
+        id: MessageId,
+        text: EditedText,
+        at: OffsetDateTime,
+    ) -> Result<MessageChange, RepoError> {
+        let id = id.as_uuid();
+        actions::act(
+            &self.pg,
+            actions::EDIT,
+            &[
+                (&id, Type::UUID),
+                (&text.as_str(), Type::TEXT),
+                (&at, Type::TIMESTAMPTZ),
+            ],
+        )
+        .await
+    }
+
+    async fn delete(
+        &self,
+        id: MessageId,
+        scope: DeleteScope,
+        at: OffsetDateTime,
+    ) -> Result<MessageChange, RepoError> {
+        let id = id.as_uuid();
+        actions::act(
+            &self.pg,
+            actions::DELETE,
+            &[
+                (&id, Type::UUID),
+                (&scope.as_str(), Type::TEXT),
+                (&at, Type::TIMESTAMPTZ),
+            ],
+        )
+        .await
+    }
+
+    async fn set_reaction(
+        &self,
+        id: MessageId,
+        emoji: Emoji,
+        at: OffsetDateTime,
+    ) -> Result<MessageChange, RepoError> {
+        let id = id.as_uuid();
+        actions::act(
+            &self.pg,
+            actions::SET_REACTION,
+            &[
+                (&id, Type::UUID),
+                (&emoji.as_str(), Type::TEXT),
+                (&at, Type::TIMESTAMPTZ),
+            ],
+        )
+        .await
+    }
+
+    async fn remove_reaction(&self, id: MessageId) -> Result<MessageChange, RepoError> {
+        let id = id.as_uuid();
+        actions::act(&self.pg, actions::REMOVE_REACTION, &[(&id, Type::UUID)]).await
+    }
+
+    async fn conversation_media(
+        &self,
+        conversation: ConversationId,
+        kinds: MediaKinds,
+        before: Option<Cursor>,
+        limit: PageLimit,
+    ) -> Result<Page<Message>, RepoError> {
+        let owner = conversation.as_uuid();
+        media::media_page(
+            &self.pg,
+            sql::CONVERSATION_MEDIA,
+            owner,
+            kinds,
+            before,
+            limit,
+        )
+        .await
+    }
+
+    async fn account_media(
+        &self,
+        account: AccountId,
+        kinds: MediaKinds,
+        before: Option<Cursor>,
+        limit: PageLimit,
+    ) -> Result<Page<Message>, RepoError> {
+        let owner = account.as_uuid();
+        media::media_page(&self.pg, sql::ACCOUNT_MEDIA, owner, kinds, before, limit).await
     }
 }

@@ -10,6 +10,7 @@ use time::macros::format_description;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
+use super::quoted::quoted;
 use super::{RowError, get, invalid, parse, parse_opt};
 
 /// Where a message's columns are in a row.
@@ -32,6 +33,9 @@ pub(crate) struct MessageColumns {
     reactions: &'static str,
     edited_at: &'static str,
     deleted_at: &'static str,
+    deleted_scope: &'static str,
+    /// `None` where the row carries no quote (a conversation summary's newest message).
+    quoted: Option<&'static str>,
     sent_at: &'static str,
     created_at: &'static str,
 }
@@ -56,6 +60,8 @@ pub(crate) const MESSAGE: MessageColumns = MessageColumns {
     reactions: "reactions",
     edited_at: "edited_at",
     deleted_at: "deleted_at",
+    deleted_scope: "deleted_scope",
+    quoted: Some("quoted"),
     sent_at: "sent_at",
     created_at: "created_at",
 };
@@ -80,6 +86,8 @@ pub(crate) const LAST_MESSAGE: MessageColumns = MessageColumns {
     reactions: "lm_reactions",
     edited_at: "lm_edited_at",
     deleted_at: "lm_deleted_at",
+    deleted_scope: "lm_deleted_scope",
+    quoted: None,
     sent_at: "lm_sent_at",
     created_at: "lm_created_at",
 };
@@ -116,9 +124,14 @@ pub(crate) fn message(row: &Row, at: &MessageColumns) -> Result<Message, RowErro
         error,
         reply_to: get::<Option<Uuid>>(row, at.reply_to_id)?.map(MessageId::from_uuid),
         reply_to_wamid: parse_opt(row, at.reply_to_wamid, Wamid::parse)?,
+        quoted: match at.quoted {
+            Some(column) => quoted(column, get::<Option<Value>>(row, column)?)?,
+            None => None,
+        },
         reactions: reactions(at.reactions, get::<Option<Value>>(row, at.reactions)?)?,
         edited_at: get(row, at.edited_at)?,
         deleted_at: get(row, at.deleted_at)?,
+        deleted_scope: parse_opt(row, at.deleted_scope, str::parse)?,
         sent_at: get(row, at.sent_at)?,
         created_at: get(row, at.created_at)?,
     })

@@ -2,6 +2,8 @@
 //! broken schema or a bug, so it maps to `RepoError::Internal` without quoting the value.
 
 mod message;
+mod position;
+mod quoted;
 
 pub(crate) use message::{LAST_MESSAGE, MESSAGE, message};
 
@@ -43,10 +45,14 @@ impl From<RowError> for RepoError {
     }
 }
 
-/// Reads one column.
+/// Reads one column, found by name once per statement (`position`).
 pub(crate) fn get<'a, T: FromSql<'a>>(row: &'a Row, column: &'static str) -> Result<T, RowError> {
-    row.try_get(column)
-        .map_err(|source| RowError::Column { column, source })
+    match position::position(row, column) {
+        Some(index) => row.try_get(index),
+        // No such column: the driver's own lookup says so.
+        None => row.try_get(column),
+    }
+    .map_err(|source| RowError::Column { column, source })
 }
 
 /// Reads a text column through a domain parser.
@@ -102,6 +108,9 @@ pub(crate) struct ContactColumns {
     wa_id: &'static str,
     bsuid: &'static str,
     profile_name: &'static str,
+    display_name: &'static str,
+    notes: &'static str,
+    tags: &'static str,
     created_at: &'static str,
     updated_at: &'static str,
 }
@@ -113,6 +122,9 @@ pub(crate) const CONTACT: ContactColumns = ContactColumns {
     wa_id: "wa_id",
     bsuid: "bsuid",
     profile_name: "profile_name",
+    display_name: "display_name",
+    notes: "notes",
+    tags: "tags",
     created_at: "created_at",
     updated_at: "updated_at",
 };
@@ -124,6 +136,9 @@ const SUMMARY_CONTACT: ContactColumns = ContactColumns {
     wa_id: "contact_wa_id",
     bsuid: "contact_bsuid",
     profile_name: "contact_profile_name",
+    display_name: "contact_display_name",
+    notes: "contact_notes",
+    tags: "contact_tags",
     created_at: "contact_created_at",
     updated_at: "contact_updated_at",
 };
@@ -136,6 +151,9 @@ pub(crate) fn contact(row: &Row, at: &ContactColumns) -> Result<Contact, RowErro
         wa_id: parse_opt(row, at.wa_id, WaId::parse)?,
         bsuid: get(row, at.bsuid)?,
         profile_name: get(row, at.profile_name)?,
+        display_name: get(row, at.display_name)?,
+        notes: get(row, at.notes)?,
+        tags: get(row, at.tags)?,
         created_at: get(row, at.created_at)?,
         updated_at: get(row, at.updated_at)?,
     })
