@@ -10,6 +10,8 @@ DATA_DIR ?= ./data
 run: deps release
 	@echo "inboxd: http://$(BIND)  (API docs: http://$(BIND)/docs/)"
 	@echo "        demo data: in another terminal run  ./target/release/inboxd seed-demo --data-dir $(DATA_DIR)"
+	@echo "        first token:   ./target/release/inboxd user add --email you@example.com --role admin --data-dir $(DATA_DIR)"
+	@echo "                       ./target/release/inboxd token --email you@example.com --data-dir $(DATA_DIR)"
 	./target/release/inboxd serve --bind $(BIND) --data-dir $(DATA_DIR)
 
 ## Fill the demo account (works whether or not `make run` is running).

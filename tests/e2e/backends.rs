@@ -31,6 +31,19 @@ async fn database_url_selects_postgres_and_accounts_round_trip() {
     assert_eq!(status, 200);
     assert_eq!(list["items"][0]["id"], created["id"]);
     assert!(!list.to_string().contains("EAAG-secret-token"));
+
+    // The same route without a token: refused with a challenge, on the real application.
+    let anonymous = app
+        .anonymous
+        .get(format!("{}/accounts", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(anonymous.status(), 401);
+    assert!(anonymous.headers().contains_key("www-authenticate"));
+    let (status, me) = app.get_json("/auth/me").await;
+    assert_eq!(status, 200, "{me}");
+    assert_eq!(me["global"]["roles"][0]["key"], "admin");
     app.stop().await;
 }
 

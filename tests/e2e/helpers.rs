@@ -2,7 +2,9 @@
 
 use inbox_domain::ports::Storage;
 use inbox_events::InProcessEventBus;
+use inbox_server::auth::local_signer;
 use inbox_server::config::StorageMode;
+use inbox_server::users::{AddUser, add_user_to};
 use inbox_server::{Application, Settings, StartupError};
 use std::future::Future;
 use std::path::Path;
@@ -11,12 +13,45 @@ use std::time::{Duration, Instant};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+/// A global admin of `storage` and a local token for it, as `inboxd user add` and
+/// `inboxd token` make them.
+async fn admin_token(settings: &Settings, storage: &Storage) -> Result<String, StartupError> {
+    let request = AddUser {
+        email: "admin@example.com".to_owned(),
+        name: None,
+        role: "admin".parse().unwrap(),
+        account: None,
+    };
+    let (user, _) = add_user_to(storage, &request, true).await?;
+    let signer = local_signer(settings)?;
+    Ok(signer
+        .mint(
+            user.identity.unwrap(),
+            Some(&user.email),
+            Duration::from_secs(3600),
+        )
+        .unwrap())
+}
+
+/// A client that sends `token` as its bearer.
+pub fn client_with_token(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).unwrap();
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
 /// A running `inboxd` application and an HTTP client for it.
 pub struct TestApp {
     /// `http://127.0.0.1:<port>`.
     pub base: String,
-    /// A plain HTTP client.
+    /// An HTTP client that sends a global admin's bearer token.
     pub client: reqwest::Client,
+    /// An HTTP client without a token.
+    pub anonymous: reqwest::Client,
     /// The application's storage ports, to seed what no route creates yet.
     pub storage: Storage,
     /// The application's event bus.
@@ -35,13 +70,15 @@ impl TestApp {
         let base = format!("http://127.0.0.1:{}", app.port());
         let storage = app.storage().clone();
         let events = app.events().clone();
+        let token = admin_token(&settings, &storage).await?;
         let (stop, stopped) = oneshot::channel::<()>();
         let task = tokio::spawn(app.run_until(async {
             let _ = stopped.await;
         }));
         Ok(Self {
             base,
-            client: reqwest::Client::new(),
+            client: client_with_token(&token),
+            anonymous: reqwest::Client::new(),
             storage,
             events,
             stop,

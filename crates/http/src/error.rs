@@ -5,8 +5,9 @@ use std::fmt;
 use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
-use inbox_domain::ports::SignatureRejected;
-use inbox_domain::{RepoError, ValidationError};
+use inbox_domain::access::Permission;
+use inbox_domain::ports::{IdentityError, MediaError, SignatureRejected, TokenRejected};
+use inbox_domain::{ActionRefused, RepoError, ValidationError};
 
 use crate::dto::{ErrorBody, ErrorEnvelope};
 
@@ -32,8 +33,52 @@ pub enum ApiError {
     RouteNotFound,
     /// A route has this path but not this method; lists the allowed methods.
     MethodNotAllowed(Vec<&'static str>),
+    /// No usable bearer token: missing, malformed, expired or forged.
+    Unauthenticated(TokenProblem),
+    /// The token verification keys cannot be fetched: not the caller's fault.
+    AuthUnavailable,
+    /// A valid identity that is not a user of this inbox (no user, no invitation).
+    NoAccess,
+    /// The caller sees the account but lacks this permission on it.
+    Forbidden(Permission),
     /// What the storage answered.
     Repo(RepoError),
+    /// What the identity provider answered.
+    Identity(IdentityError),
+    /// What the media store answered.
+    Media(MediaError),
+    /// An upload that is not a JPEG, PNG or WebP image (by its bytes and its content type).
+    UnsupportedImage,
+    /// A user asked to delete themselves.
+    SelfDeletion,
+    /// The message's state does not allow this action (edit, delete for everyone, react).
+    Refused(ActionRefused),
+}
+
+/// What is wrong with the request's bearer token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenProblem {
+    /// No `Authorization` header.
+    Missing,
+    /// An `Authorization` header that is not `Bearer <token>`.
+    MalformedHeader,
+    /// A token the verifier refused.
+    Rejected(TokenRejected),
+}
+
+impl TokenProblem {
+    /// The `WWW-Authenticate` challenge for this problem (RFC 6750 §3).
+    fn challenge(self) -> String {
+        match self {
+            Self::Missing => r#"Bearer realm="inbox""#.to_owned(),
+            Self::MalformedHeader => {
+                r#"Bearer realm="inbox", error="invalid_request", error_description="expected Authorization: Bearer <token>""#.to_owned()
+            }
+            Self::Rejected(why) => format!(
+                r#"Bearer realm="inbox", error="invalid_token", error_description="{why}""#
+            ),
+        }
+    }
 }
 
 /// Status, code, message and field of an error: the table a reviewer reads top to bottom.
@@ -100,7 +145,59 @@ impl ApiError {
                 "method_not_allowed",
                 format!("this route allows {}", allowed.join(", ")),
             ),
+            Self::Unauthenticated(problem) => plain(
+                StatusCode::UNAUTHORIZED,
+                match problem {
+                    TokenProblem::Missing => "unauthenticated",
+                    TokenProblem::MalformedHeader => "malformed_authorization",
+                    TokenProblem::Rejected(_) => "invalid_token",
+                },
+                match problem {
+                    TokenProblem::Missing => "send Authorization: Bearer <token>".to_owned(),
+                    TokenProblem::MalformedHeader => {
+                        "the Authorization header must be Bearer <token>".to_owned()
+                    }
+                    TokenProblem::Rejected(why) => format!("the bearer token is refused: {why}"),
+                },
+            ),
+            Self::AuthUnavailable => plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "auth_unavailable",
+                "tokens cannot be verified right now, retry later".to_owned(),
+            ),
+            Self::NoAccess => plain(
+                StatusCode::FORBIDDEN,
+                "no_access",
+                "this identity is not a user of this inbox; ask an administrator for an invitation"
+                    .to_owned(),
+            ),
+            Self::Forbidden(permission) => plain(
+                StatusCode::FORBIDDEN,
+                "forbidden",
+                format!("this needs the permission {permission} on the account"),
+            ),
             Self::Repo(e) => repo_parts(e),
+            Self::Identity(e) => identity_parts(e),
+            Self::Media(e) => media_parts(e),
+            Self::UnsupportedImage => plain(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_image",
+                "the body must be a JPEG, PNG or WebP image sent with its content type".to_owned(),
+            ),
+            Self::SelfDeletion => plain(
+                StatusCode::CONFLICT,
+                "self_deletion",
+                "you cannot delete yourself; ask another administrator".to_owned(),
+            ),
+            Self::Refused(why) => plain(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                match why {
+                    ActionRefused::NotOutbound => "message_not_outbound",
+                    ActionRefused::NotText => "message_not_text",
+                    ActionRefused::Deleted => "message_deleted",
+                },
+                why.to_string(),
+            ),
         }
     }
 
@@ -139,6 +236,11 @@ impl ApiError {
             && let Ok(value) = HeaderValue::from_str(&allowed.join(", "))
         {
             response.insert_header((header::ALLOW, value));
+        }
+        if let Self::Unauthenticated(problem) = self
+            && let Ok(value) = HeaderValue::from_str(&problem.challenge())
+        {
+            response.insert_header((header::WWW_AUTHENTICATE, value));
         }
         response.json(self.envelope(request_id))
     }
@@ -193,6 +295,99 @@ fn repo_parts(e: &RepoError) -> Parts {
     }
 }
 
+fn identity_parts(e: &IdentityError) -> Parts {
+    let (status, code) = match e {
+        IdentityError::Rejected(v) => {
+            return Parts {
+                status: StatusCode::BAD_REQUEST,
+                code: format!("invalid_{}", v.field),
+                message: v.to_string(),
+                field: Some(v.field),
+            };
+        }
+        IdentityError::NotFound => (StatusCode::NOT_FOUND, "identity_not_found"),
+        IdentityError::AlreadyExists => (StatusCode::CONFLICT, "identity_conflict"),
+        IdentityError::RateLimited { .. } => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "identity_provider_rate_limited",
+        ),
+        IdentityError::Unavailable(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "identity_provider_unavailable",
+        ),
+        IdentityError::Unauthorized | IdentityError::Internal(_) => {
+            (StatusCode::BAD_GATEWAY, "identity_provider_failed")
+        }
+    };
+    Parts {
+        status,
+        code: code.to_owned(),
+        message: e.to_string(),
+        field: None,
+    }
+}
+
+fn media_parts(e: &MediaError) -> Parts {
+    let (status, code, message) = match e {
+        MediaError::Rejected(v) => {
+            return Parts {
+                status: StatusCode::BAD_REQUEST,
+                code: format!("invalid_{}", v.field),
+                message: v.to_string(),
+                field: Some(v.field),
+            };
+        }
+        MediaError::NotFound => (StatusCode::NOT_FOUND, "media_not_found", e.to_string()),
+        MediaError::TooLarge { .. } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            e.to_string(),
+        ),
+        MediaError::Unavailable(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "media_store_unavailable",
+            "the media store is unavailable, retry later".to_owned(),
+        ),
+        MediaError::Unauthorized | MediaError::Internal(_) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "internal error; quote the request id when reporting it".to_owned(),
+        ),
+    };
+    Parts {
+        status,
+        code: code.to_owned(),
+        message,
+        field: None,
+    }
+}
+
+impl From<IdentityError> for ApiError {
+    fn from(e: IdentityError) -> Self {
+        if e.is_retryable() {
+            tracing::warn!(error.cause_chain = ?CauseChain(&e), "identity provider unavailable");
+        } else if matches!(e, IdentityError::Unauthorized | IdentityError::Internal(_)) {
+            tracing::error!(error.cause_chain = ?CauseChain(&e), "identity provider failed");
+        }
+        Self::Identity(e)
+    }
+}
+
+impl From<MediaError> for ApiError {
+    fn from(e: MediaError) -> Self {
+        match &e {
+            MediaError::Unavailable(_) => {
+                tracing::warn!(error.cause_chain = ?CauseChain(&e), "media store unavailable");
+            }
+            MediaError::Unauthorized | MediaError::Internal(_) => {
+                tracing::error!(error.cause_chain = ?CauseChain(&e), "media store failed");
+            }
+            _ => {}
+        }
+        Self::Media(e)
+    }
+}
+
 impl From<ValidationError> for ApiError {
     fn from(e: ValidationError) -> Self {
         Self::Validation(e)
@@ -201,6 +396,29 @@ impl From<ValidationError> for ApiError {
 
 impl From<RepoError> for ApiError {
     fn from(e: RepoError) -> Self {
+        Self::Repo(e)
+    }
+}
+
+impl ApiError {
+    /// What a message action's storage error means to the client: a refusal
+    /// (`RepoError::Invalid` for a message, carrying an `ActionRefused` as its reason) gets its
+    /// own code; anything else maps as usual.
+    pub(crate) fn from_message_action(e: RepoError) -> Self {
+        if let RepoError::Invalid {
+            entity: "message",
+            reason,
+        } = &e
+            && let Some(why) = [
+                ActionRefused::NotOutbound,
+                ActionRefused::NotText,
+                ActionRefused::Deleted,
+            ]
+            .into_iter()
+            .find(|why| why.to_string() == *reason)
+        {
+            return Self::Refused(why);
+        }
         Self::Repo(e)
     }
 }
@@ -226,6 +444,8 @@ impl std::error::Error for ApiError {
         match self {
             Self::Validation(e) => Some(e),
             Self::Repo(e) => Some(e),
+            Self::Identity(e) => Some(e),
+            Self::Media(e) => Some(e),
             _ => None,
         }
     }

@@ -1,7 +1,8 @@
 //! The OpenAPI document: paths collected from the registered handlers, plus the shared parts.
 
 use actix_web::App;
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 use utoipa_actix_web::AppExt;
 
 use crate::dto::{ErrorBody, ErrorEnvelope};
@@ -22,14 +23,39 @@ pub const DOCS_PATH: &str = "/docs/";
             the request id, also sent on every response as `x-request-id`."
     ),
     components(schemas(ErrorEnvelope, ErrorBody)),
+    modifiers(&BearerScheme),
     tags(
         (name = "operations", description = "Health and metrics"),
+        (name = "auth", description = "Who the caller is and what they may do"),
         (name = "accounts", description = "Connected WhatsApp business numbers"),
+        (name = "users", description = "User administration: roles, overrides, invitations"),
         (name = "conversations", description = "Threads and their messages"),
+        (name = "contacts", description = "Customers of each account: search, name, notes, tags"),
         (name = "webhooks", description = "Meta's webhook and the queue of stored deliveries"),
     )
 )]
 pub(crate) struct ApiDoc;
+
+/// Declares the `bearer` scheme the agent routes name: a Supabase Auth (or local) JWT.
+struct BearerScheme;
+
+impl Modify for BearerScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(
+                HttpBuilder::new()
+                    .scheme(HttpAuthScheme::Bearer)
+                    .bearer_format("JWT")
+                    .description(Some(
+                        "A Supabase Auth access token, or one from `inboxd token --email ...`",
+                    ))
+                    .build(),
+            ),
+        );
+    }
+}
 
 /// The complete OpenAPI document, as `/api-docs/openapi.json` serves it.
 pub fn openapi() -> utoipa::openapi::OpenApi {

@@ -4,9 +4,12 @@
 use std::fmt;
 use std::sync::Arc;
 
-use inbox_domain::ports::Storage;
+use inbox_domain::identity_local::LocalIdentityProvider;
+use inbox_domain::ports::{IdentityProvider, MediaStore, Storage};
 use metrics_exporter_prometheus::PrometheusHandle;
 
+use crate::auth::{AuthOptions, Authenticator, Owners};
+use crate::media::UnconfiguredMediaStore;
 use crate::webhook::{WebhookIngest, WebhookOptions};
 
 /// Connection-pool usage, as `/metrics` reports it (the server fills it from its Postgres pool).
@@ -23,6 +26,9 @@ pub struct PoolUsage {
 /// A function that reads the pool usage at scrape time.
 pub type PoolUsageProbe = Arc<dyn Fn() -> PoolUsage + Send + Sync>;
 
+/// How many owners of each kind of resource are remembered.
+const OWNERS_CAPACITY: u64 = 200_000;
+
 /// The application state handed to every handler (as `web::Data<AppState>`).
 #[derive(Clone)]
 pub struct AppState {
@@ -30,23 +36,58 @@ pub struct AppState {
     pub(crate) metrics: PrometheusHandle,
     pub(crate) pool_usage: Option<PoolUsageProbe>,
     pub(crate) webhooks: Arc<WebhookIngest>,
+    pub(crate) auth: Arc<Authenticator>,
+    pub(crate) owners: Arc<Owners>,
+    pub(crate) identity: Arc<dyn IdentityProvider>,
+    pub(crate) media: Arc<dyn MediaStore>,
 }
 
 impl AppState {
     /// State over a storage backend; `metrics` comes from [`crate::install_metrics_recorder`].
     /// The webhook routes use [`WebhookOptions::default`] until [`AppState::with_webhooks`]: a
-    /// verifier that refuses every signature and token.
+    /// verifier that refuses every signature and token. Agents' bearer tokens are refused too
+    /// until [`AppState::with_auth`] sets a verifier: there is no way to turn authentication off.
     pub fn new(storage: Storage, metrics: PrometheusHandle) -> Self {
         let webhooks = Arc::new(WebhookIngest::new(
             storage.accounts.clone(),
             WebhookOptions::default(),
+        ));
+        let auth = Arc::new(Authenticator::new(
+            storage.access.clone(),
+            AuthOptions::default(),
         ));
         Self {
             storage,
             metrics,
             pool_usage: None,
             webhooks,
+            auth,
+            owners: Arc::new(Owners::new(OWNERS_CAPACITY)),
+            identity: Arc::new(LocalIdentityProvider),
+            media: Arc::new(UnconfiguredMediaStore),
         }
+    }
+
+    /// Sets the identity provider that invitations and user deletions go through (default: the
+    /// local one, which sends no mail; see `inbox_domain::identity_local`).
+    #[must_use]
+    pub fn with_identity_provider(mut self, identity: Arc<dyn IdentityProvider>) -> Self {
+        self.identity = identity;
+        self
+    }
+
+    /// Sets the media store profile pictures are kept in (default: none, uploads answer 503).
+    #[must_use]
+    pub fn with_media_store(mut self, media: Arc<dyn MediaStore>) -> Self {
+        self.media = media;
+        self
+    }
+
+    /// Sets how agents' bearer tokens are verified and their principals cached.
+    #[must_use]
+    pub fn with_auth(mut self, options: AuthOptions) -> Self {
+        self.auth = Arc::new(Authenticator::new(self.storage.access.clone(), options));
+        self
     }
 
     /// Sets how the webhook routes check, bound and announce deliveries.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use inbox_events::InProcessEventBus;
-use inbox_http::{AppState, PoolUsage, ServeOptions, WebhookOptions};
+use inbox_http::{AppState, EnqueueBatcher, PoolUsage, ServeOptions, WebhookOptions};
 use inbox_postgres::Listener;
 use inbox_whatsapp::MetaWebhookVerifier;
 use tokio::sync::Notify;
@@ -37,6 +37,10 @@ impl Application {
             Migrations::Skip
         };
         let worker_config = settings.webhooks.worker_config()?;
+        let batching = settings.webhooks.batch_settings()?;
+        let tokens = crate::auth::token_setup(settings)?;
+        let identity = crate::admin_ports::identity_provider(settings)?;
+        let media = crate::admin_ports::media_store(settings).await?;
         let backend = Backend::open(settings, migrations).await?;
         let listener = match TcpListener::bind(settings.server.bind) {
             Ok(listener) => listener,
@@ -62,8 +66,25 @@ impl Application {
             secrets_ttl: Duration::from_millis(webhook_settings.secrets_ttl_ms),
             wakeup: wakeup.clone(),
             on_enqueued: cross_instance.announcer(webhook_settings, backend.postgres.as_ref()),
+            batcher: batching.map(|batching| {
+                Arc::new(EnqueueBatcher::start(
+                    backend.storage.webhooks.clone(),
+                    batching,
+                ))
+            }),
             ..WebhookOptions::default()
-        });
+        })
+        .with_auth(tokens.options)
+        .with_identity_provider(identity)
+        .with_media_store(media);
+        if tokens.local.is_some() {
+            tracing::info!(
+                data_dir = %settings.storage.data_dir.display(),
+                "no Supabase Auth settings: agents use local tokens; get one with \
+                 `inboxd user add --email you@example.com --role admin` then \
+                 `inboxd token --email you@example.com`"
+            );
+        }
         let events = Arc::new(InProcessEventBus::default());
         let pipeline = Arc::new(WebhookPipeline::new(
             backend.storage.webhooks.clone(),

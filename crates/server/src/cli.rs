@@ -27,6 +27,52 @@ pub enum Command {
     Migrate(StorageArgs),
     /// Fill a demo account with contacts, conversations and messages (safe to run twice).
     SeedDemo(StorageArgs),
+    /// Manage the people who use the inbox.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Print a bearer token for a user (local tokens: only without Supabase Auth settings).
+    Token(TokenArgs),
+}
+
+/// `inboxd user ...`.
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Create a user (or find it by email) and grant it a role.
+    Add(UserAddArgs),
+}
+
+/// Flags of `user add`.
+#[derive(Debug, Args, Clone)]
+pub struct UserAddArgs {
+    /// Login email.
+    #[arg(long)]
+    pub email: String,
+    /// Name shown to colleagues.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Role key: admin, supervisor, agent, viewer or a custom role.
+    #[arg(long)]
+    pub role: inbox_domain::access::RoleKey,
+    /// The account (UUID) the role applies to; without it, every account, present and future.
+    #[arg(long)]
+    pub account: Option<inbox_domain::AccountId>,
+    /// Storage selection.
+    #[command(flatten)]
+    pub storage: StorageArgs,
+}
+
+/// Flags of `token`.
+#[derive(Debug, Args, Clone)]
+pub struct TokenArgs {
+    /// The user's email.
+    #[arg(long)]
+    pub email: String,
+    /// How long the token is valid, in seconds (default 12 hours).
+    #[arg(long, default_value_t = 43_200)]
+    pub ttl_secs: u64,
+    /// Storage selection.
+    #[command(flatten)]
+    pub storage: StorageArgs,
 }
 
 /// Flags that choose the storage backend.
@@ -104,6 +150,25 @@ mod tests {
         assert_eq!(settings.server.bind.port(), 9000);
         assert_eq!(settings.storage.data_dir, PathBuf::from("/tmp/x"));
         assert_eq!(settings.storage.mode, StorageMode::Memory);
+    }
+
+    #[test]
+    fn user_add_reads_its_flags_and_checks_the_role() {
+        let cli = Cli::try_parse_from([
+            "inboxd", "user", "add", "--email", "a@b.c", "--role", "admin",
+        ])
+        .unwrap();
+        let Command::User(UserCommand::Add(args)) = cli.command else {
+            panic!("expected user add");
+        };
+        assert_eq!(args.role.as_str(), "admin");
+        assert!(args.account.is_none());
+        assert!(
+            Cli::try_parse_from([
+                "inboxd", "user", "add", "--email", "a@b.c", "--role", "Boss"
+            ])
+            .is_err()
+        );
     }
 
     #[test]

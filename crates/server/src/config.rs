@@ -21,6 +21,14 @@ pub struct Settings {
     pub log: LogSettings,
     /// Webhook route limits and the workers applying deliveries.
     pub webhooks: crate::webhooks::WebhookSettings,
+    /// How agents' bearer tokens are verified.
+    pub auth: crate::auth::AuthSettings,
+    /// The Supabase project whose Auth admin API invites and deletes identities.
+    #[serde(default)]
+    pub supabase: crate::admin_ports::SupabaseSettings,
+    /// Where media files (profile pictures) are kept.
+    #[serde(default)]
+    pub media: crate::admin_ports::MediaSettings,
 }
 
 /// HTTP server settings.
@@ -130,9 +138,18 @@ impl Settings {
         }
         let mut nested = config::Map::new();
         let mut database_url = None;
+        let mut jwt_secret = None;
+        let mut supabase_url = None;
+        let mut supabase_key = None;
         for (key, value) in env {
             if key == "DATABASE_URL" {
                 database_url = Some(value);
+            } else if key == "SUPABASE_JWT_SECRET" {
+                jwt_secret = Some(value);
+            } else if key == "SUPABASE_URL" {
+                supabase_url = Some(value);
+            } else if key == "SUPABASE_SERVICE_KEY" {
+                supabase_key = Some(value);
             } else if key.starts_with("INBOX_") && key.contains("__") {
                 nested.insert(key, value);
             }
@@ -146,6 +163,15 @@ impl Settings {
         );
         if let Some(url) = database_url.filter(|url| !url.is_empty()) {
             builder = builder.set_override("database.url", url)?;
+        }
+        if let Some(secret) = jwt_secret.filter(|secret| !secret.is_empty()) {
+            builder = builder.set_override("auth.jwt_secret", secret)?;
+        }
+        if let Some(url) = supabase_url.filter(|url| !url.is_empty()) {
+            builder = builder.set_override("supabase.url", url)?;
+        }
+        if let Some(key) = supabase_key.filter(|key| !key.is_empty()) {
+            builder = builder.set_override("supabase.service_key", key)?;
         }
         Ok(builder.build()?.try_deserialize()?)
     }
@@ -217,5 +243,24 @@ mod tests {
         std::fs::write(&file, "[database]\nurl = \"postgres://u:hunter2@db/x\"\n").unwrap();
         let settings = Settings::load(Some(&file)).unwrap();
         assert!(!format!("{settings:?}").contains("hunter2"));
+    }
+
+    #[test]
+    fn supabase_settings_come_from_their_env_vars_and_the_key_stays_secret() {
+        use secrecy::ExposeSecret;
+        let env = [
+            ("SUPABASE_URL", "https://ref.supabase.co"),
+            ("SUPABASE_SERVICE_KEY", "sb_secret_hunter2"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let settings = Settings::load_from(None, env).unwrap();
+        assert_eq!(
+            settings.supabase.url.as_deref(),
+            Some("https://ref.supabase.co")
+        );
+        let key = settings.supabase.service_key.as_ref().unwrap();
+        assert_eq!(key.expose_secret(), "sb_secret_hunter2");
+        assert!(!format!("{settings:?}").contains("hunter2"));
+        assert!(Settings::defaults().unwrap().supabase.url.is_none());
     }
 }

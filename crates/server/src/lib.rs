@@ -1,6 +1,8 @@
 //! `inboxd`'s library half: configuration, backend selection and the composition root.
 
+pub mod admin_ports;
 pub mod app;
+pub mod auth;
 pub mod backend;
 pub mod cli;
 pub mod commands;
@@ -9,6 +11,7 @@ pub mod embedded;
 pub mod error;
 pub mod seed;
 pub mod telemetry;
+pub mod users;
 pub mod webhooks;
 
 pub use app::Application;

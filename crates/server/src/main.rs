@@ -1,10 +1,11 @@
 //! `inboxd`: parses the command line, installs logging and runs the chosen command.
 
 use clap::Parser;
-use inbox_server::cli::{Cli, Command};
+use inbox_server::cli::{Cli, Command, UserCommand};
 use inbox_server::error::cause_chain;
-use inbox_server::{Application, Settings, StartupError, app, commands, telemetry};
+use inbox_server::{Application, Settings, StartupError, app, commands, telemetry, users};
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -41,6 +42,20 @@ async fn run(command: Command, mut settings: Settings) -> Result<(), StartupErro
         Command::SeedDemo(args) => {
             args.apply(&mut settings);
             commands::seed_demo(&settings).await
+        }
+        Command::User(UserCommand::Add(args)) => {
+            args.storage.apply(&mut settings);
+            let request = users::AddUser {
+                email: args.email,
+                name: args.name,
+                role: args.role,
+                account: args.account,
+            };
+            users::add_user(&settings, request).await
+        }
+        Command::Token(args) => {
+            args.storage.apply(&mut settings);
+            users::print_token(&settings, &args.email, Duration::from_secs(args.ttl_secs)).await
         }
     }
 }

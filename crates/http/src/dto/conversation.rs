@@ -42,6 +42,8 @@ pub struct ContactResponse {
     pub bsuid: Option<String>,
     /// Their WhatsApp profile name, as Meta last reported it.
     pub profile_name: Option<String>,
+    /// The name agents gave them; show it instead of the profile name when set.
+    pub display_name: Option<String>,
 }
 
 impl From<&Contact> for ContactResponse {
@@ -51,6 +53,7 @@ impl From<&Contact> for ContactResponse {
             wa_id: c.wa_id.as_ref().map(|w| w.as_str().to_owned()),
             bsuid: c.bsuid.clone(),
             profile_name: c.profile_name.clone(),
+            display_name: c.display_name.clone(),
         }
     }
 }

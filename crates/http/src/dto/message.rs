@@ -1,6 +1,9 @@
-//! Message bodies: a message with its media, Meta error and reactions, and a page of them.
+//! Message bodies: a message with its media, Meta error, quote and reactions, and a page of them.
 
-use inbox_domain::{Direction, MediaRef, Message, MessageStatus, MetaError, Page, Reaction};
+use inbox_domain::{
+    DeleteScope, Direction, MediaRef, Message, MessageStatus, MetaError, Page, QuotedMessage,
+    Reaction,
+};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -122,13 +125,68 @@ impl From<&Reaction> for ReactionResponse {
     }
 }
 
-/// One message.
+/// Who a deleted message is deleted for. Either scope hides its content from every agent of
+/// the inbox; `everyone` also revokes it on the customer's phone (outbound messages only).
+#[derive(Debug, Clone, Copy, Serialize, ToSchema)]
+#[schema(as = DeleteScope)]
+#[serde(rename_all = "snake_case")]
+pub enum DeleteScopeDto {
+    /// Hidden in this inbox; the customer keeps their copy.
+    Me,
+    /// Hidden in this inbox and to be revoked on the customer's phone.
+    Everyone,
+}
+
+impl From<DeleteScope> for DeleteScopeDto {
+    fn from(s: DeleteScope) -> Self {
+        match s {
+            DeleteScope::Me => Self::Me,
+            DeleteScope::Everyone => Self::Everyone,
+        }
+    }
+}
+
+/// The message a reply quotes, as much as a reply bubble shows.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QuotedMessageResponse {
+    /// Our id of the quoted message.
+    pub id: Uuid,
+    /// Meta's id of the quoted message.
+    pub wamid: Option<String>,
+    /// Who wrote the quoted message.
+    pub direction: DirectionDto,
+    /// Its Meta message type (see `MessageResponse.kind`).
+    #[schema(example = "text")]
+    pub kind: String,
+    /// The first 100 characters of its text or caption; `null` when it has none or was deleted.
+    pub preview: Option<String>,
+    /// Whether the quoted message was deleted (its content is hidden).
+    pub deleted: bool,
+}
+
+impl From<&QuotedMessage> for QuotedMessageResponse {
+    fn from(q: &QuotedMessage) -> Self {
+        Self {
+            id: q.id.as_uuid(),
+            wamid: q.wamid.as_ref().map(|w| w.as_str().to_owned()),
+            direction: q.direction.into(),
+            kind: q.kind.as_str().to_owned(),
+            preview: q.preview.clone(),
+            deleted: q.deleted,
+        }
+    }
+}
+
+/// One message. A deleted message keeps its place, ids, statuses and reactions, but its
+/// `body`, `media` and `payload` are hidden (`null`, `null`, `{}`).
 #[derive(Debug, Serialize, ToSchema)]
 pub struct MessageResponse {
     /// Our id.
     pub id: Uuid,
     /// The thread.
     pub conversation_id: Uuid,
+    /// The business number the thread belongs to.
+    pub account_id: Uuid,
     /// Who wrote it.
     pub direction: DirectionDto,
     /// Meta's message type: text, image, audio, video, document, sticker, location, contacts,
@@ -152,6 +210,8 @@ pub struct MessageResponse {
     pub reply_to: Option<Uuid>,
     /// Meta's id of the quoted message.
     pub reply_to_wamid: Option<String>,
+    /// The quoted message in compact form, when `reply_to` is known.
+    pub quoted: Option<QuotedMessageResponse>,
     /// Reactions, oldest first.
     pub reactions: Vec<ReactionResponse>,
     /// When the text was edited (RFC 3339).
@@ -160,6 +220,8 @@ pub struct MessageResponse {
     /// When the message was deleted (RFC 3339).
     #[serde(with = "time::serde::rfc3339::option")]
     pub deleted_at: Option<OffsetDateTime>,
+    /// Who it was deleted for; set exactly when `deleted_at` is.
+    pub deleted_scope: Option<DeleteScopeDto>,
     /// When it was sent (RFC 3339).
     #[serde(with = "time::serde::rfc3339")]
     pub sent_at: OffsetDateTime,
@@ -173,6 +235,7 @@ impl From<&Message> for MessageResponse {
         Self {
             id: m.id.as_uuid(),
             conversation_id: m.conversation_id.as_uuid(),
+            account_id: m.account_id.as_uuid(),
             direction: m.direction.into(),
             kind: m.kind.as_str().to_owned(),
             body: m.body.clone(),
@@ -183,9 +246,11 @@ impl From<&Message> for MessageResponse {
             error: m.error.as_ref().map(Into::into),
             reply_to: m.reply_to.map(|id| id.as_uuid()),
             reply_to_wamid: m.reply_to_wamid.as_ref().map(|w| w.as_str().to_owned()),
+            quoted: m.quoted.as_ref().map(Into::into),
             reactions: m.reactions.iter().map(Into::into).collect(),
             edited_at: m.edited_at,
             deleted_at: m.deleted_at,
+            deleted_scope: m.deleted_scope.map(Into::into),
             sent_at: m.sent_at,
             created_at: m.created_at,
         }

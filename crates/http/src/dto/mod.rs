@@ -1,17 +1,44 @@
 //! Wire formats: request and response bodies and query parameters, converted to and from the domain.
 
 mod account;
+mod admin;
+mod contact;
 mod conversation;
+mod conversation_action;
 mod delivery;
 mod error;
 mod health;
+mod invitation;
+mod me;
+mod media_gallery;
 mod message;
+mod message_action;
+mod profile;
 mod query;
+mod role;
 
 pub use account::{AccountList, AccountResponse, CreateAccountRequest};
+pub(crate) use admin::parse_scope;
+pub use admin::{
+    AdminUserResponse, AssignRoleRequest, DeletedUserResponse, IdentityOutcome, OverrideRequest,
+    ScopeQuery, UserList, UserListQuery,
+};
+pub use contact::{ContactDetailResponse, ContactList, ContactListQuery, ContactUpdateRequest};
 pub use conversation::{ConversationList, ConversationSummaryResponse};
+pub use conversation_action::{
+    BotModeRequest, ConversationResponse, FavoriteRequest, StatusRequest,
+};
 pub use delivery::{DeliveryList, DeliveryListQuery, DeliveryResponse};
 pub use error::{ErrorBody, ErrorEnvelope};
 pub use health::{HealthResponse, StorageHealthResponse};
-pub use message::MessagePage;
+pub use invitation::{
+    CreatedInvitationResponse, InvitationList, InvitationListQuery, InvitationRequest,
+    InvitationResponse, InviteDelivery,
+};
+pub use me::{MeResponse, UserResponse};
+pub use media_gallery::{MediaGalleryQuery, MediaPage};
+pub use message::{MessagePage, MessageResponse};
+pub use message_action::{DeleteMessageQuery, EditMessageRequest, ReactionRequest};
+pub use profile::{ProfileRequest, ProfileResponse};
 pub use query::{ConversationListQuery, MessagePageQuery, parse_path_id};
+pub use role::{CreateRoleRequest, RoleList, RoleResponse};

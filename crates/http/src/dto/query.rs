@@ -1,6 +1,8 @@
 //! Query and path parameters: read as text, then parsed so every error names its parameter.
 
-use inbox_domain::{AccountId, Cursor, PageLimit, ValidationError};
+use inbox_domain::{
+    AccountId, ContactSearch, ConversationFilter, Cursor, PageLimit, StatusFilter, ValidationError,
+};
 use serde::Deserialize;
 use utoipa::IntoParams;
 use uuid::Uuid;
@@ -10,7 +12,7 @@ pub fn parse_path_id(field: &'static str, text: &str) -> Result<Uuid, Validation
     Uuid::parse_str(text).map_err(|_| ValidationError::new(field, "must be a UUID"))
 }
 
-fn parse_limit(text: Option<&str>) -> Result<PageLimit, ValidationError> {
+pub(super) fn parse_limit(text: Option<&str>) -> Result<PageLimit, ValidationError> {
     let requested = text
         .map(|t| {
             t.trim()
@@ -21,7 +23,24 @@ fn parse_limit(text: Option<&str>) -> Result<PageLimit, ValidationError> {
     PageLimit::parse(requested)
 }
 
-fn parse_cursor(
+/// A `true`/`false` query flag, `false` when absent.
+pub(super) fn parse_flag(field: &'static str, text: Option<&str>) -> Result<bool, ValidationError> {
+    match text {
+        None | Some("false") => Ok(false),
+        Some("true") => Ok(true),
+        Some(_) => Err(ValidationError::new(field, "must be true or false")),
+    }
+}
+
+/// An optional contact search term.
+pub(super) fn parse_search(
+    field: &'static str,
+    text: Option<&str>,
+) -> Result<Option<ContactSearch>, ValidationError> {
+    text.map(|t| ContactSearch::parse(field, t)).transpose()
+}
+
+pub(super) fn parse_cursor(
     field: &'static str,
     text: Option<&str>,
 ) -> Result<Option<Cursor>, ValidationError> {
@@ -40,9 +59,35 @@ pub struct ConversationListQuery {
     /// Page size, 1 to 100 (default 50).
     #[param(value_type = Option<i64>, minimum = 1, maximum = 100)]
     pub limit: Option<String>,
+    /// `true`: only conversations with unread messages (default `false`).
+    #[param(value_type = Option<bool>)]
+    pub unread: Option<String>,
+    /// `true`: only conversations marked as favorite (default `false`).
+    #[param(value_type = Option<bool>)]
+    pub favorite: Option<String>,
+    /// `active` (open and closed: the default), `open`, `closed`, `archived` or `all`.
+    #[param(value_type = Option<String>, example = "active")]
+    pub status: Option<String>,
+    /// Only conversations whose contact's display name, profile name or number contains this,
+    /// ignoring case (1 to 100 characters; a number may carry `+`, spaces, dashes, brackets).
+    pub q: Option<String>,
 }
 
 impl ConversationListQuery {
+    /// Which conversations to show; every error names its parameter. A `cursor` belongs to the
+    /// filter it was read with.
+    pub fn filter(&self) -> Result<ConversationFilter, ValidationError> {
+        Ok(ConversationFilter {
+            unread_only: parse_flag("unread", self.unread.as_deref())?,
+            favorites_only: parse_flag("favorite", self.favorite.as_deref())?,
+            status: self
+                .status
+                .as_deref()
+                .map_or(Ok(StatusFilter::default()), str::parse)?,
+            search: parse_search("q", self.q.as_deref())?,
+        })
+    }
+
     /// The account, the position after which to continue, and the page size.
     pub fn try_into_domain(
         &self,

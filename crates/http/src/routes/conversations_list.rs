@@ -1,21 +1,28 @@
-//! `GET /conversations`: the inbox list of one account, newest activity first.
+//! `GET /conversations`: the inbox list of one account, newest activity first, filtered.
 
 use actix_web::{HttpResponse, get, web};
+use inbox_domain::access::Permission;
 
+use super::account_exists::ensure_account_exists;
+use crate::auth::Caller;
 use crate::dto::ErrorEnvelope;
 use crate::dto::{ConversationList, ConversationListQuery};
 use crate::error::ApiError;
 use crate::state::AppState;
 
-/// One page of an account's conversations, each with its contact and newest message.
-/// Follow `next_cursor` for the next page.
+/// One page of an account's conversations, each with its contact and newest message. By
+/// default every conversation that is not archived; `unread`, `favorite`, `status` and `q`
+/// narrow it (all must hold). Follow `next_cursor` with the same filters.
 #[utoipa::path(
+    security(("bearer" = [])),
     tag = "conversations",
     params(ConversationListQuery),
     responses(
         (status = 200, description = "One page", body = ConversationList),
-        (status = 400, description = "`account_id` missing or not a UUID, bad `cursor` or `limit`", body = ErrorEnvelope),
-        (status = 404, description = "No such account (`account_not_found`)", body = ErrorEnvelope),
+        (status = 401, description = "Missing, malformed, expired or forged bearer token (`WWW-Authenticate` says why)", body = ErrorEnvelope),
+        (status = 403, description = "Not a user of this inbox (`no_access`), or lacking the permission (`forbidden`)", body = ErrorEnvelope),
+        (status = 400, description = "`account_id` missing or not a UUID, bad `cursor`, `limit`, `unread`, `favorite`, `status` or `q` (`invalid_<parameter>`)", body = ErrorEnvelope),
+        (status = 404, description = "No such account, or one the caller cannot see (`account_not_found`)", body = ErrorEnvelope),
         (status = 500, description = "Internal error", body = ErrorEnvelope),
         (status = 503, description = "Storage unavailable", body = ErrorEnvelope),
     )
@@ -23,18 +30,18 @@ use crate::state::AppState;
 #[get("/conversations")]
 pub async fn list_conversations(
     state: web::Data<AppState>,
+    caller: Caller,
     query: web::Query<ConversationListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (account, cursor, limit) = query.try_into_domain()?;
+    let filter = query.filter()?;
+    caller.require(account, Permission::ConversationsRead, "account")?;
     let page = state
         .storage
         .conversations
-        .list(account, cursor, limit)
+        .list_filtered(account, filter, cursor, limit)
         .await?;
-    // The repository answers an empty page for an unknown account. Only an empty first page
-    // can hide one, so only then does a lookup turn it into a 404: the hot path stays one query.
-    if page.items.is_empty() && cursor.is_none() {
-        state.storage.accounts.get(account).await?;
-    }
+    let empty_first_page = page.items.is_empty() && cursor.is_none();
+    ensure_account_exists(&state, &caller, account, empty_first_page).await?;
     Ok(HttpResponse::Ok().json(ConversationList::from(&page)))
 }

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use inbox_domain::ports::{
-    MockAccountRepo, MockContactRepo, MockConversationRepo, MockMessageRepo, MockStorageHealth,
-    MockWebhookQueue, Storage,
+    IdentityProvider, MockAccountRepo, MockContactRepo, MockConversationRepo, MockMessageRepo,
+    MockStorageHealth, MockWebhookQueue, Storage, TokenVerifier,
 };
 use inbox_domain::{
     Account, AccountId, Contact, Conversation, ConversationId, Direction, Message, MessageId,
@@ -15,16 +15,23 @@ use inbox_domain::{
 };
 use inbox_domain::{DisplayPhoneNumber, PhoneNumberId, WabaId};
 use inbox_http::{
-    AppState, PoolUsage, ServeOptions, WebhookOptions, install_metrics_recorder, serve,
+    AppState, AuthOptions, PoolUsage, ServeOptions, WebhookOptions, install_metrics_recorder, serve,
 };
+use inbox_testkit::agents::{TestAgent, TestTokens};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
 
-/// A running app and a client for it; the server stops when this is dropped.
+/// A running app and a client for it; the server stops when this is dropped. The client sends
+/// the token of a global admin with every request; `anonymous` sends none.
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    pub anonymous: reqwest::Client,
     pub storage: Storage,
+    pub tokens: TestTokens,
+    pub admin: TestAgent,
+    /// Where the app's filesystem media store keeps profile pictures (removed on drop).
+    _media_dir: tempfile::TempDir,
     handle: ServerHandle,
 }
 
@@ -73,20 +80,70 @@ pub async fn spawn_with_webhooks(storage: Storage, options: WebhookOptions) -> T
     spawn_full(storage, None, Some(options)).await
 }
 
+/// An app over fresh memory storage whose tokens `verifier` checks (minted by `tokens`).
+pub async fn spawn_with_auth(tokens: TestTokens, verifier: Arc<dyn TokenVerifier>) -> TestApp {
+    spawn_app_with(inbox_memory::storage(), None, None, tokens, verifier).await
+}
+
 async fn spawn_full(
     storage: Storage,
     pool: Option<PoolUsage>,
     webhooks: Option<WebhookOptions>,
 ) -> TestApp {
+    let tokens = TestTokens::new();
+    let verifier = tokens.verifier();
+    spawn_app_with(storage, pool, webhooks, tokens, verifier).await
+}
+
+/// An app over fresh memory storage whose invitations and deletions go to `identity`.
+pub async fn spawn_with_identity(identity: Arc<dyn IdentityProvider>) -> TestApp {
+    let tokens = TestTokens::new();
+    let verifier = tokens.verifier();
+    let storage = inbox_memory::storage();
+    spawn_configured(storage, None, None, tokens, verifier, Some(identity)).await
+}
+
+async fn spawn_app_with(
+    storage: Storage,
+    pool: Option<PoolUsage>,
+    webhooks: Option<WebhookOptions>,
+    tokens: TestTokens,
+    verifier: Arc<dyn TokenVerifier>,
+) -> TestApp {
+    spawn_configured(storage, pool, webhooks, tokens, verifier, None).await
+}
+
+async fn spawn_configured(
+    storage: Storage,
+    pool: Option<PoolUsage>,
+    webhooks: Option<WebhookOptions>,
+    tokens: TestTokens,
+    verifier: Arc<dyn TokenVerifier>,
+    identity: Option<Arc<dyn IdentityProvider>>,
+) -> TestApp {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind a random port");
     let port = listener.local_addr().expect("local address").port();
-    let mut state = AppState::new(storage.clone(), install_metrics_recorder());
+    let admin = inbox_testkit::agents::admin(&storage, &tokens).await;
+    let mut state =
+        AppState::new(storage.clone(), install_metrics_recorder()).with_auth(AuthOptions {
+            verifier,
+            ..AuthOptions::default()
+        });
     if let Some(webhooks) = webhooks {
         state = state.with_webhooks(webhooks);
     }
     if let Some(pool) = pool {
         state = state.with_pool_usage(move || pool);
     }
+    if let Some(identity) = identity {
+        state = state.with_identity_provider(identity);
+    }
+    let media_dir = tempfile::tempdir().expect("a media directory");
+    let media =
+        inbox_filestore::FileStore::open(inbox_filestore::FileStoreConfig::new(media_dir.path()))
+            .await
+            .expect("a media store");
+    state = state.with_media_store(Arc::new(media));
     let options = ServeOptions {
         workers: 1,
         shutdown_timeout: Duration::from_secs(1),
@@ -96,10 +153,25 @@ async fn spawn_full(
     tokio::spawn(server);
     TestApp {
         address: format!("http://127.0.0.1:{port}"),
-        client: reqwest::Client::new(),
+        client: client_with_token(&admin.token),
+        anonymous: reqwest::Client::new(),
         storage,
+        tokens,
+        admin,
+        _media_dir: media_dir,
         handle,
     }
+}
+
+/// A client that sends `token` as its bearer with every request.
+pub fn client_with_token(token: &str) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    let value = reqwest::header::HeaderValue::from_str(&format!("Bearer {token}")).unwrap();
+    headers.insert(reqwest::header::AUTHORIZATION, value);
+    reqwest::Client::builder()
+        .default_headers(headers)
+        .build()
+        .unwrap()
 }
 
 /// Mocks for every port; each test sets the expectations it needs (an unexpected call panics).
@@ -128,6 +200,8 @@ impl Mocks {
 
     pub fn into_storage(self) -> Storage {
         Storage {
+            // Users and roles stay real: the mocked ports are the ones under test.
+            access: inbox_memory::storage().access,
             accounts: Arc::new(self.accounts),
             contacts: Arc::new(self.contacts),
             conversations: Arc::new(self.conversations),
@@ -269,4 +343,31 @@ impl TestApp {
         }
         request.send().await.expect("request failed")
     }
+}
+
+/// Appends a pending outbound text message (the business's own) sent `minutes_ago`.
+pub async fn seed_outbound_text(
+    storage: &Storage,
+    conversation: ConversationId,
+    body: &str,
+    minutes_ago: i64,
+) -> Message {
+    storage
+        .messages
+        .append(NewMessage {
+            id: MessageId::generate(),
+            conversation_id: conversation,
+            direction: Direction::Outbound,
+            kind: MessageKind::Text,
+            body: Some(body.into()),
+            media: None,
+            payload: json!({}),
+            wamid: None,
+            status: MessageStatus::Pending,
+            reply_to_wamid: None,
+            sent_at: OffsetDateTime::now_utc() - time::Duration::minutes(minutes_ago),
+        })
+        .await
+        .unwrap()
+        .message
 }

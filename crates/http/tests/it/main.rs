@@ -4,6 +4,16 @@
 #[cfg(test)]
 mod accounts;
 #[cfg(test)]
+mod auth;
+#[cfg(test)]
+mod authz;
+#[cfg(test)]
+mod contacts;
+#[cfg(test)]
+mod conversation_actions;
+#[cfg(test)]
+mod conversation_filters;
+#[cfg(test)]
 mod conversations;
 #[cfg(test)]
 mod deliveries;
@@ -14,13 +24,27 @@ mod health;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
+mod invitations;
+#[cfg(test)]
 mod logs;
+#[cfg(test)]
+mod media_galleries;
+#[cfg(test)]
+mod message_actions;
 #[cfg(test)]
 mod messages;
 #[cfg(test)]
 mod observability;
 #[cfg(test)]
 mod openapi;
+#[cfg(test)]
+mod profile;
+#[cfg(test)]
+mod roles;
+#[cfg(test)]
+mod user_admin;
+#[cfg(test)]
+mod webhook_batching;
 #[cfg(test)]
 mod webhook_limits;
 #[cfg(test)]

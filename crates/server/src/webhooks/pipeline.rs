@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use inbox_domain::RepoError;
 use inbox_domain::inbound::{Reject, WebhookBatch};
-use inbox_domain::ports::{Claim, EventBus, FailAction, WebhookQueue};
+use inbox_domain::ports::{ApplyOutcome, Claim, EventBus, FailAction, WebhookQueue};
 
 use crate::error::cause_chain;
 use crate::webhooks::settings::WorkerConfig;
@@ -75,6 +75,8 @@ impl WebhookPipeline {
     }
 
     /// Claims one batch and takes every delivery in it to its end; returns how many it claimed.
+    /// The readable deliveries are applied in groups of `apply_batch_size`, one transaction
+    /// (one commit) per group where the queue allows it.
     ///
     /// # Errors
     /// When the claim itself fails (storage unavailable).
@@ -84,8 +86,19 @@ impl WebhookPipeline {
             .claim(self.config.batch_size, self.config.lease)
             .await?;
         let claimed = claims.len();
+        let mut readable = Vec::with_capacity(claimed);
         for claim in claims {
-            self.process(claim).await;
+            let started = Instant::now();
+            match self.parse(&claim).await {
+                Ok(batch) => readable.push((claim, batch)),
+                Err(outcome) => record(&claim, outcome, started),
+            }
+        }
+        let group = self.config.apply_batch_size.max(1) as usize;
+        while !readable.is_empty() {
+            let rest = readable.split_off(group.min(readable.len()));
+            self.apply_group(std::mem::replace(&mut readable, rest))
+                .await;
         }
         Ok(claimed)
     }
@@ -117,38 +130,43 @@ impl WebhookPipeline {
         Ok(rescued)
     }
 
-    /// Takes one claimed delivery to its end and says how it ended.
+    /// Takes one claimed delivery to its end (in a transaction of its own) and says how it ended.
     pub async fn process(&self, claim: Claim) -> Outcome {
         let started = Instant::now();
-        let outcome = self.attempt(&claim).await;
-        metrics::counter!(PROCESSED, "outcome" => outcome.label()).increment(1);
-        metrics::histogram!(ATTEMPT_DURATION).record(started.elapsed().as_secs_f64());
-        tracing::debug!(
-            delivery.id = %claim.id,
-            attempt = claim.attempt,
-            outcome = outcome.label(),
-            duration_ms = started.elapsed().as_secs_f64() * 1000.0,
-            "webhook delivery processed"
-        );
+        let outcome = match self.parse(&claim).await {
+            Ok(batch) => self.apply_one(&claim, &batch).await,
+            Err(outcome) => outcome,
+        };
+        record(&claim, outcome, started);
         outcome
     }
 
-    async fn attempt(&self, claim: &Claim) -> Outcome {
-        let batch = match inbox_whatsapp::webhook::parse(&claim.body) {
-            Ok(batch) => batch,
+    /// The delivery's content, or how it ended when it cannot be read (parked).
+    async fn parse(&self, claim: &Claim) -> Result<WebhookBatch, Outcome> {
+        match inbox_whatsapp::webhook::parse(&claim.body) {
+            Ok(batch) => Ok(batch),
             Err(error) => {
                 // The parser's reasons never quote payload values: safe to keep and log.
                 let reason = bounded(format!("invalid payload: {error}"));
                 tracing::warn!(delivery.id = %claim.id, reason = %reason, "webhook delivery unreadable; parking it");
-                return self
+                Err(self
                     .fail(claim, &reason, FailAction::Park(reason.clone()))
-                    .await;
+                    .await)
             }
-        };
-        let outcome = match self.queue.apply(claim.id, claim.attempt, &batch).await {
-            Ok(outcome) => outcome,
-            Err(error) => return self.failed_to_apply(claim, &error).await,
-        };
+        }
+    }
+
+    /// Applies one delivery in a transaction of its own and takes it to its end.
+    async fn apply_one(&self, claim: &Claim, batch: &WebhookBatch) -> Outcome {
+        match self.queue.apply(claim.id, claim.attempt, batch).await {
+            Ok(outcome) => self.finish(claim, batch, outcome).await,
+            Err(error) => self.failed_to_apply(claim, &error).await,
+        }
+    }
+
+    /// After the apply: nothing when the lease was lost; else publish its events and park it
+    /// when parts of it could not be placed.
+    async fn finish(&self, claim: &Claim, batch: &WebhookBatch, outcome: ApplyOutcome) -> Outcome {
         if !outcome.applied {
             tracing::info!(delivery.id = %claim.id, attempt = claim.attempt, "webhook delivery lease lost; another attempt owns it");
             return Outcome::Fenced;
@@ -166,7 +184,7 @@ impl WebhookPipeline {
             self.events.publish(outcome.events).await;
         }
         if !batch.rejects.is_empty() && !parked {
-            return self.park_rejects(claim, &batch).await;
+            return self.park_rejects(claim, batch).await;
         }
         if parked {
             Outcome::Parked
@@ -242,6 +260,19 @@ impl WebhookPipeline {
     }
 }
 
+/// Counts and logs how one delivery's attempt ended.
+fn record(claim: &Claim, outcome: Outcome, started: Instant) {
+    metrics::counter!(PROCESSED, "outcome" => outcome.label()).increment(1);
+    metrics::histogram!(ATTEMPT_DURATION).record(started.elapsed().as_secs_f64());
+    tracing::debug!(
+        delivery.id = %claim.id,
+        attempt = claim.attempt,
+        outcome = outcome.label(),
+        duration_ms = started.elapsed().as_secs_f64() * 1000.0,
+        "webhook delivery processed"
+    );
+}
+
 /// "unreadable parts: <path>: <reason>; ..." within the queue's bound.
 fn rejects_reason(rejects: &[Reject]) -> String {
     let parts: Vec<String> = rejects
@@ -263,6 +294,9 @@ fn bounded(mut text: String) -> String {
     }
     text
 }
+
+#[path = "pipeline_group.rs"]
+mod group;
 
 #[cfg(test)]
 #[path = "pipeline_tests.rs"]

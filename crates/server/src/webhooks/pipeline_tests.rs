@@ -17,6 +17,7 @@ use crate::webhooks::{Backoff, WorkerConfig};
 const CONFIG: WorkerConfig = WorkerConfig {
     workers: 1,
     batch_size: 8,
+    apply_batch_size: 4,
     lease: Duration::from_secs(30),
     max_attempts: 3,
     backoff: Backoff {

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use inbox_http::BatchSettings;
 use serde::Deserialize;
 
 use crate::error::StartupError;
@@ -15,6 +16,10 @@ pub struct WebhookSettings {
     pub workers: usize,
     /// Deliveries claimed per query (`INBOX_WEBHOOKS__BATCH_SIZE`, default 64).
     pub batch_size: u32,
+    /// Claimed deliveries applied together in one transaction (one commit), so a worker is not
+    /// paced by the disk's flushes; 1 applies each on its own; at most `batch_size` are used
+    /// (`INBOX_WEBHOOKS__APPLY_BATCH_SIZE`, default 16).
+    pub apply_batch_size: u32,
     /// Lease of a claim, after which another worker may take it over
     /// (`INBOX_WEBHOOKS__LEASE_SECS`, default 30).
     pub lease_secs: u64,
@@ -46,6 +51,20 @@ pub struct WebhookSettings {
     /// How long the cached app secrets and verify tokens are used before a reload
     /// (`INBOX_WEBHOOKS__SECRETS_TTL_MS`, default 5000).
     pub secrets_ttl_ms: u64,
+    /// Group commit on the acknowledgement path: deliveries that arrive while the store is busy
+    /// are stored by one insert, each answered once its row is committed
+    /// (`INBOX_WEBHOOKS__ENQUEUE_BATCHING`, default true; false: one insert per delivery).
+    pub enqueue_batching: bool,
+    /// Most deliveries per insert (`INBOX_WEBHOOKS__ENQUEUE_BATCH_MAX`, default 64).
+    pub enqueue_batch_max: usize,
+    /// Inserts running at once; deliveries arriving while all are busy form the next batch
+    /// (`INBOX_WEBHOOKS__ENQUEUE_BATCH_IN_FLIGHT`, default 2: one insert waits for its flush while
+    /// the next batch forms and starts; keep it below the pool size).
+    pub enqueue_batch_in_flight: usize,
+    /// Microseconds a batch waits for more deliveries once an insert slot is free; 0 waits not
+    /// at all, so a lone delivery is stored at once (`INBOX_WEBHOOKS__ENQUEUE_BATCH_LINGER_US`,
+    /// default 0).
+    pub enqueue_batch_linger_us: u64,
 }
 
 /// What the worker pool needs, checked.
@@ -55,6 +74,8 @@ pub struct WorkerConfig {
     pub workers: usize,
     /// Deliveries per claim.
     pub batch_size: u32,
+    /// Deliveries applied together in one transaction.
+    pub apply_batch_size: u32,
     /// Lease of a claim.
     pub lease: Duration,
     /// Attempts before parking.
@@ -68,6 +89,32 @@ pub struct WorkerConfig {
 }
 
 impl WebhookSettings {
+    /// How the acknowledgement path groups deliveries, or `None` when batching is off.
+    ///
+    /// # Errors
+    /// `StartupError::Invalid` naming the first setting out of range.
+    pub fn batch_settings(&self) -> Result<Option<BatchSettings>, StartupError> {
+        let invalid = |what: &str| Err(StartupError::Invalid(format!("webhooks.{what}")));
+        if !self.enqueue_batching {
+            return Ok(None);
+        }
+        if self.enqueue_batch_max == 0 || self.enqueue_batch_max > 1000 {
+            return invalid("enqueue_batch_max must be between 1 and 1000");
+        }
+        if self.enqueue_batch_in_flight == 0 {
+            return invalid("enqueue_batch_in_flight must be at least 1");
+        }
+        if self.enqueue_batch_linger_us > 100_000 {
+            return invalid("enqueue_batch_linger_us must be at most 100000 (100 ms)");
+        }
+        Ok(Some(BatchSettings {
+            max_deliveries: self.enqueue_batch_max,
+            max_in_flight: self.enqueue_batch_in_flight,
+            linger: Duration::from_micros(self.enqueue_batch_linger_us),
+            ..BatchSettings::default()
+        }))
+    }
+
     /// The worker configuration, after checking that the values can work together.
     ///
     /// # Errors
@@ -76,6 +123,9 @@ impl WebhookSettings {
         let invalid = |what: &str| Err(StartupError::Invalid(format!("webhooks.{what}")));
         if self.batch_size == 0 || self.batch_size > 1000 {
             return invalid("batch_size must be between 1 and 1000");
+        }
+        if self.apply_batch_size == 0 || self.apply_batch_size > 1000 {
+            return invalid("apply_batch_size must be between 1 and 1000");
         }
         if self.lease_secs == 0 {
             return invalid("lease_secs must be at least 1");
@@ -97,6 +147,8 @@ impl WebhookSettings {
         Ok(WorkerConfig {
             workers: self.workers,
             batch_size: self.batch_size,
+            // A group never exceeds what one claim brings.
+            apply_batch_size: self.apply_batch_size.min(self.batch_size),
             lease: Duration::from_secs(self.lease_secs),
             max_attempts: self.max_attempts,
             backoff: Backoff {
@@ -118,6 +170,7 @@ mod tests {
         let webhooks = Settings::defaults().unwrap().webhooks;
         let config = webhooks.worker_config().unwrap();
         assert_eq!((config.workers, config.batch_size), (2, 64));
+        assert_eq!(config.apply_batch_size, 16);
         assert_eq!(config.lease.as_secs(), 30);
         assert_eq!(config.max_attempts, 8);
         assert_eq!(config.backoff.base.as_millis(), 1000);
@@ -126,6 +179,22 @@ mod tests {
         assert!(webhooks.listen && webhooks.notify);
         assert_eq!(webhooks.body_limit_bytes, 4 * 1024 * 1024);
         assert_eq!(webhooks.secrets_ttl_ms, 5000);
+        let batching = webhooks.batch_settings().unwrap().unwrap();
+        assert_eq!((batching.max_deliveries, batching.max_in_flight), (64, 2));
+        assert!(batching.linger.is_zero());
+    }
+
+    #[test]
+    fn batching_can_be_turned_off_and_is_checked() {
+        let mut webhooks = Settings::defaults().unwrap().webhooks;
+        webhooks.enqueue_batch_in_flight = 0;
+        let error = webhooks.batch_settings().unwrap_err().to_string();
+        assert!(
+            error.contains("webhooks.enqueue_batch_in_flight"),
+            "{error}"
+        );
+        webhooks.enqueue_batching = false;
+        assert_eq!(webhooks.batch_settings().unwrap(), None);
     }
 
     #[test]
@@ -135,6 +204,15 @@ mod tests {
         let error = webhooks.worker_config().unwrap_err().to_string();
         assert!(error.contains("webhooks.batch_size"), "{error}");
         webhooks.batch_size = 10;
+        assert_eq!(
+            webhooks.worker_config().unwrap().apply_batch_size,
+            10,
+            "a group is at most one claim"
+        );
+        webhooks.apply_batch_size = 0;
+        let error = webhooks.worker_config().unwrap_err().to_string();
+        assert!(error.contains("webhooks.apply_batch_size"), "{error}");
+        webhooks.apply_batch_size = 10;
         webhooks.backoff_base_ms = 700_000;
         let error = webhooks.worker_config().unwrap_err().to_string();
         assert!(error.contains("webhooks.backoff_base_ms"), "{error}");

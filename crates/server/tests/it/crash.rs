@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::{free_port, inboxd, wait_for_health};
+use crate::support::{admin_token, client_with_token, free_port, inboxd, wait_for_health};
 
 const SECRET: &str = "crash-test-app-secret";
 /// Deliveries posted; each carries one new inbound message.
@@ -75,7 +75,7 @@ async fn sigkill_during_ingestion_loses_nothing_and_applies_nothing_twice() {
     let port = free_port();
     let mut server = spawn_server(&db, port);
     wait_for_health(port).await;
-    let client = reqwest::Client::new();
+    let client = client_with_token(&admin_token(&db.connection_string()));
     let account = client
         .post(format!("http://127.0.0.1:{port}/accounts"))
         .json(&serde_json::json!({

@@ -4,6 +4,8 @@
 #[cfg(test)]
 mod crash;
 #[cfg(test)]
+mod invitations;
+#[cfg(test)]
 mod migrate;
 #[cfg(test)]
 mod serve;

@@ -8,7 +8,7 @@ use inbox_testkit::webhook::{Delivery, Msg, PHONE_NUMBER_ID, sign, wamid};
 use nix::sys::signal::{Signal, kill};
 use nix::unistd::Pid;
 
-use crate::support::{free_port, inboxd, wait_for_health};
+use crate::support::{admin_token, client_with_token, free_port, inboxd, wait_for_health};
 
 const SECRET: &str = "two-instances-app-secret";
 /// Deliveries stored while no worker runs, then as many while both instances run.
@@ -95,7 +95,8 @@ async fn post_all(client: &reqwest::Client, ports: &[u16], range: std::ops::Rang
 }
 
 /// Connects the account whose app secret signs the deliveries, through the instance on `port`.
-async fn create_account(client: &reqwest::Client, port: u16) {
+async fn create_account(db: &TestDatabase, port: u16) {
+    let client = client_with_token(&admin_token(&db.connection_string()));
     let created = client
         .post(format!("http://127.0.0.1:{port}/accounts"))
         .json(&serde_json::json!({
@@ -134,7 +135,7 @@ async fn two_instances_drain_one_queue_and_apply_every_delivery_once() {
     let ingest = free_port();
     let ingest_only = spawn_inboxd(&db, ingest, 0);
     wait_for_health(ingest).await;
-    create_account(&client, ingest).await;
+    create_account(&db, ingest).await;
     post_all(&client, &[ingest], 0..PER_PHASE).await;
     stop(ingest_only);
 
@@ -238,7 +239,7 @@ async fn a_delivery_stored_by_one_instance_wakes_the_idle_workers_of_another() {
     wait_for_health(applier).await;
     let pg = db.connect().await.unwrap();
     wait_for_listener(&pg).await;
-    create_account(&client, receiver).await;
+    create_account(&db, receiver).await;
 
     let posted = Instant::now();
     post_all(&client, &[receiver], 0..1).await;
