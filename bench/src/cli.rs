@@ -30,7 +30,10 @@ pub enum Command {
     Load(LoadArgs),
     /// Measure against the loaded data set and write docs/performance.md.
     Run(RunArgs),
-    /// Load (unless the database already holds this profile and seed), then run.
+    /// Webhook ingestion (W1) alone against the loaded data set: sustained rates, a burst, R5;
+    /// writes only its own section of docs/performance.md.
+    W1(W1Args),
+    /// Load (unless the database already holds this profile and seed), then run, then W1.
     All(AllArgs),
     /// Stop the benchmark cluster.
     Stop,
@@ -98,6 +101,43 @@ pub struct RunArgs {
     pub mix_seed: u64,
 }
 
+/// Flags of the webhook-ingestion workload (W1), prefixed to sit beside `run`'s.
+#[derive(Debug, Clone, Args)]
+pub struct W1Options {
+    /// Sustained offered rates of W1, deliveries/s (comma separated).
+    #[arg(long = "w1-rates", value_delimiter = ',', default_value = "1000,4000")]
+    pub w1_rates: Vec<u32>,
+    /// Deliveries of the W1 burst (scheduled within 250 ms); 0 skips it.
+    #[arg(long = "w1-burst", default_value_t = 10_000)]
+    pub w1_burst: u32,
+    /// Visibility probes per second during the sustained W1 workloads.
+    #[arg(long = "w1-probes", default_value_t = 10)]
+    pub w1_probes: u32,
+    /// inboxd's webhook worker tasks (`INBOX_WEBHOOKS__WORKERS`); its default when absent.
+    #[arg(long = "w1-webhook-workers")]
+    pub w1_webhook_workers: Option<usize>,
+    /// Longest wait for the queue to drain after a W1 workload.
+    #[arg(long = "w1-drain-timeout", value_parser = parse_duration, default_value = "120s")]
+    pub w1_drain_timeout: Duration,
+    /// More inboxd settings for W1, `NAME=VALUE` (repeatable), e.g. `INBOX_WEBHOOKS__BATCH_SIZE=128`.
+    #[arg(long = "w1-env", value_parser = parse_env)]
+    pub w1_env: Vec<(String, String)>,
+    /// Keep W1's copy of the database (`inbox_bench_w1`) afterwards, for inspection.
+    #[arg(long = "w1-keep-database")]
+    pub w1_keep_database: bool,
+}
+
+/// Flags of `w1`: its own, and `run`'s for the server, the schedule and the report.
+#[derive(Debug, Clone, Args)]
+pub struct W1Args {
+    /// W1's flags.
+    #[command(flatten)]
+    pub w1: W1Options,
+    /// Server, schedule (`--duration`, `--warmup`, `--connections`) and report flags.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
 /// Flags of `all`.
 #[derive(Debug, Clone, Args)]
 pub struct AllArgs {
@@ -107,9 +147,23 @@ pub struct AllArgs {
     /// Measurement flags.
     #[command(flatten)]
     pub run: RunArgs,
+    /// W1's flags.
+    #[command(flatten)]
+    pub w1: W1Options,
+    /// Leave out W1 (webhook ingestion).
+    #[arg(long)]
+    pub skip_w1: bool,
     /// Load again even when the database already holds this profile and seed.
     #[arg(long)]
     pub reload: bool,
+}
+
+/// Parses `NAME=VALUE`.
+fn parse_env(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((name, value)) if !name.is_empty() => Ok((name.to_owned(), value.to_owned())),
+        _ => Err(format!("{text:?} is not NAME=VALUE")),
+    }
 }
 
 /// Parses `250ms`, `30s`, `2m` or a bare number of seconds.
@@ -164,5 +218,31 @@ mod tests {
             panic!("expected run");
         };
         assert_eq!(run.rate, vec![200, 2000]);
+    }
+
+    #[test]
+    fn w1_takes_its_own_flags_and_the_run_flags() {
+        let cli = Cli::try_parse_from([
+            "inbox-bench",
+            "w1",
+            "--w1-rates",
+            "500",
+            "--w1-env",
+            "INBOX_WEBHOOKS__WORKERS=4",
+            "--duration",
+            "5s",
+        ])
+        .unwrap();
+        let Some(Command::W1(w1)) = cli.command else {
+            panic!("expected w1");
+        };
+        assert_eq!(w1.w1.w1_rates, vec![500]);
+        assert_eq!(w1.w1.w1_burst, 10_000);
+        assert_eq!(
+            w1.w1.w1_env,
+            vec![("INBOX_WEBHOOKS__WORKERS".to_owned(), "4".to_owned())]
+        );
+        assert_eq!(w1.run.duration, Duration::from_secs(5));
+        assert!(parse_env("novalue").is_err());
     }
 }

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cli::{AllArgs, Cli, Command, LoadArgs, RunArgs};
+use crate::cli::{AllArgs, Cli, Command, LoadArgs, RunArgs, W1Args};
 use crate::error::{BenchError, Result};
-use crate::{load, meta, pg, run};
+use crate::{load, meta, pg, run, w1};
 
 /// The workspace this tool was built in (bench/..).
 fn default_root() -> PathBuf {
@@ -38,6 +38,7 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Load(args)) => run_load(data_dir, &args).await,
         Some(Command::Run(args)) => run_run(root, data_dir, &args).await,
+        Some(Command::W1(args)) => run_w1(root, data_dir, &args).await,
         Some(Command::All(args)) => run_all(root, data_dir, &args).await,
         Some(Command::Stop) => {
             let stopped = tokio::task::spawn_blocking(move || pg::stop(&data_dir))
@@ -77,6 +78,11 @@ async fn run_run(root: PathBuf, data_dir: PathBuf, args: &RunArgs) -> Result<()>
     run::run(&root, cluster, args).await
 }
 
+async fn run_w1(root: PathBuf, data_dir: PathBuf, args: &W1Args) -> Result<()> {
+    let cluster = pg::start(data_dir).await?;
+    w1::run(&root, cluster, args).await
+}
+
 async fn run_all(root: PathBuf, data_dir: PathBuf, args: &AllArgs) -> Result<()> {
     let cluster = pg::start(data_dir.clone()).await?;
     let wanted = meta::fingerprint(args.load.profile, args.load.seed);
@@ -94,5 +100,23 @@ async fn run_all(root: PathBuf, data_dir: PathBuf, args: &AllArgs) -> Result<()>
             emit(&meta.report)?;
         }
     }
-    run::run(&root, cluster, &args.run).await
+    if args.skip_w1 {
+        return run::run(&root, cluster, &args.run).await;
+    }
+    // The read paths first, keeping the cluster for W1; it stops it when this run started it.
+    let owned = cluster.is_owned();
+    let mut read = args.run.clone();
+    read.keep_cluster = true;
+    run::run(&root, cluster, &read).await?;
+    let w1_args = W1Args {
+        w1: args.w1.clone(),
+        run: args.run.clone(),
+    };
+    let outcome = w1::run(&root, pg::start(data_dir.clone()).await?, &w1_args).await;
+    if owned && !args.run.keep_cluster {
+        tokio::task::spawn_blocking(move || pg::stop(&data_dir))
+            .await
+            .map_err(|e| BenchError::other(format!("stop task failed: {e}")))??;
+    }
+    outcome
 }

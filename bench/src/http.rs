@@ -1,11 +1,12 @@
 //! A lean HTTP/1.1 keep-alive connection to the server under test (hyper, no pool of its own).
 
 use std::net::SocketAddr;
+use std::sync::OnceLock;
 
 use http_body_util::{BodyExt, Empty};
 use hyper::body::Bytes;
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{HOST, HeaderValue};
+use hyper::header::{AUTHORIZATION, HOST, HeaderValue};
 use hyper::{Request, Uri};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -40,6 +41,20 @@ impl Reply {
     }
 }
 
+/// The bearer every request of this process sends (the benchmark's one user).
+static BEARER: OnceLock<HeaderValue> = OnceLock::new();
+
+/// Sets the bearer token every later request sends; the first call wins.
+///
+/// # Errors
+/// When the token is not a valid header value.
+pub fn set_bearer(token: &str) -> Result<(), crate::error::BenchError> {
+    let value = HeaderValue::from_str(&format!("Bearer {token}"))
+        .map_err(|e| crate::error::BenchError::other(format!("bad token: {e}")))?;
+    let _ = BEARER.set(value);
+    Ok(())
+}
+
 /// One keep-alive connection; one request at a time.
 pub struct Conn {
     sender: SendRequest<Empty<Bytes>>,
@@ -70,9 +85,11 @@ impl Conn {
     /// `GET uri` (path and query) and the whole answer.
     pub async fn get(&mut self, uri: &Uri) -> Result<Reply, HttpError> {
         self.sender.ready().await?;
-        let request = Request::get(uri.clone())
-            .header(HOST, self.host.clone())
-            .body(Empty::<Bytes>::new())?;
+        let mut request = Request::get(uri.clone()).header(HOST, self.host.clone());
+        if let Some(bearer) = BEARER.get() {
+            request = request.header(AUTHORIZATION, bearer.clone());
+        }
+        let request = request.body(Empty::<Bytes>::new())?;
         let response = self.sender.send_request(request).await?;
         let status = response.status().as_u16();
         let body = response.into_body().collect().await?.to_bytes();

@@ -23,6 +23,7 @@ mod schema;
 mod server;
 mod statements;
 mod stats;
+mod w1;
 
 use std::process::ExitCode;
 

@@ -510,12 +510,17 @@ fn validity(s: &mut String, input: &Input<'_>) {
 
 /// Replaces this harness's section of `path` (or appends it), keeping everything else.
 pub fn write_docs(path: &Path, section: &str) -> Result<()> {
+    write_section(path, BEGIN, END, section)
+}
+
+/// Replaces the section of `path` between `begin` and `end` (or appends it), keeping the rest.
+pub fn write_section(path: &Path, begin: &str, end: &str, section: &str) -> Result<()> {
     let current = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::from("# Performance\n\n"),
         Err(e) => return Err(BenchError::io(format!("reading {}", path.display()))(e)),
     };
-    let updated = splice(&current, section);
+    let updated = splice(&current, begin, end, section);
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)
             .map_err(BenchError::io(format!("creating {}", dir.display())))?;
@@ -523,11 +528,12 @@ pub fn write_docs(path: &Path, section: &str) -> Result<()> {
     std::fs::write(path, updated).map_err(BenchError::io(format!("writing {}", path.display())))
 }
 
-/// `text` with the marked section replaced by `section` (which carries its own markers).
-fn splice(text: &str, section: &str) -> String {
-    match (text.find(BEGIN), text.find(END)) {
+/// `text` with the section between `begin_marker` and `end_marker` replaced by `section` (which
+/// carries its own markers).
+fn splice(text: &str, begin_marker: &str, end_marker: &str, section: &str) -> String {
+    match (text.find(begin_marker), text.find(end_marker)) {
         (Some(begin), Some(end)) if end > begin => {
-            let after = &text[end + END.len()..];
+            let after = &text[end + end_marker.len()..];
             let after = after.strip_prefix('\n').unwrap_or(after);
             format!("{}{section}{after}", &text[..begin])
         }
@@ -553,7 +559,7 @@ mod tests {
         let old = format!("# Perf\n\nintro\n\n{BEGIN}\nold\n{END}\n\n## Other\nkept\n");
         let new = format!("{BEGIN}\nnew\n{END}\n");
         assert_eq!(
-            splice(&old, &new),
+            splice(&old, BEGIN, END, &new),
             format!("# Perf\n\nintro\n\n{BEGIN}\nnew\n{END}\n\n## Other\nkept\n")
         );
     }
@@ -561,6 +567,9 @@ mod tests {
     #[test]
     fn a_missing_section_is_appended() {
         let new = format!("{BEGIN}\nx\n{END}\n");
-        assert_eq!(splice("# Perf\n", &new), format!("# Perf\n\n{new}"));
+        assert_eq!(
+            splice("# Perf\n", BEGIN, END, &new),
+            format!("# Perf\n\n{new}")
+        );
     }
 }

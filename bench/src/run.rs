@@ -78,6 +78,8 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &RunArgs) ->
         workers: args.workers,
         run_dir: run_dir.clone(),
         pg_options: args.server_pg_options.clone(),
+        extra_env: Vec::new(),
+        database: pg::DATABASE.to_owned(),
     };
     let server = Server::start(&server_cfg, cluster).await?;
     let bench = Bench {

@@ -33,6 +33,49 @@ pub struct ServerConfig {
     pub run_dir: PathBuf,
     /// PostgreSQL options for its connections (a labelled variant), if any.
     pub pg_options: Option<String>,
+    /// More environment variables (inboxd settings of a workload), set last.
+    pub extra_env: Vec<(String, String)>,
+    /// The database it serves (`inbox_bench`, or W1's copy of it).
+    pub database: String,
+}
+
+/// The email of the benchmark's user.
+const BENCH_USER: &str = "bench@example.com";
+
+/// A bearer token of a global admin, made as an operator would: `inboxd user add`, then
+/// `inboxd token` (local tokens, signed with the secret in the run directory).
+async fn admin_token(cfg: &ServerConfig, cluster: &PgCluster) -> Result<String> {
+    let add = ["user", "add", "--email", BENCH_USER, "--role", "admin"];
+    cli(cfg, cluster, &add).await?;
+    let token = cli(cfg, cluster, &["token", "--email", BENCH_USER]).await?;
+    Ok(token.trim().to_owned())
+}
+
+/// Runs an `inboxd` command against the benchmark database; its stdout.
+async fn cli(cfg: &ServerConfig, cluster: &PgCluster, args: &[&str]) -> Result<String> {
+    let output = Command::new(&cfg.binary)
+        .args(args)
+        .args(["--storage", "postgres"])
+        .env_remove("RUST_LOG")
+        .env(
+            "DATABASE_URL",
+            pg::socket_url(cluster, &cfg.database, cfg.pg_options.as_deref()),
+        )
+        .env("INBOX_DATA_DIR", &cfg.run_dir)
+        .env("INBOX_DATABASE__POOL_MIN", "1")
+        .env("INBOX_DATABASE__MIGRATE_ON_START", "false")
+        .env("INBOX_LOG__LEVEL", "warn")
+        .output()
+        .await
+        .map_err(BenchError::io(format!("running inboxd {}", args.join(" "))))?;
+    if !output.status.success() {
+        return Err(BenchError::other(format!(
+            "inboxd {} failed: {}",
+            args.join(" "),
+            String::from_utf8_lossy(&output.stderr)
+        )));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// A running inboxd.
@@ -74,14 +117,16 @@ impl Server {
             .env_remove("RUST_LOG")
             .env(
                 "DATABASE_URL",
-                pg::socket_url(cluster, pg::DATABASE, cfg.pg_options.as_deref()),
+                pg::socket_url(cluster, &cfg.database, cfg.pg_options.as_deref()),
             )
             .env_remove("INBOX_STORAGE")
+            .env("INBOX_DATA_DIR", &cfg.run_dir)
             .env("INBOX_DATABASE__POOL_MIN", cfg.pool.to_string())
             .env("INBOX_DATABASE__POOL_MAX", cfg.pool.to_string())
             .env("INBOX_DATABASE__MIGRATE_ON_START", "false")
             .env("INBOX_LOG__LEVEL", "warn")
             .env("INBOX_SERVER__WORKERS", cfg.workers.to_string())
+            .envs(cfg.extra_env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
             .stdin(Stdio::null())
             .stdout(Stdio::from(log))
             .stderr(Stdio::from(log_err))
@@ -121,6 +166,7 @@ impl Server {
             }
         }
         tracing::info!(pid, addr = %cfg.addr, "inboxd is up");
+        http::set_bearer(&admin_token(cfg, cluster).await?)?;
         Ok(Self {
             child,
             pid,

@@ -1,6 +1,8 @@
 //! In-memory storage backend: every repository port over one shared state, behaving like PostgreSQL.
 #![doc = include_str!("../README.md")]
 
+mod access;
+mod access_admin;
 mod accounts;
 mod checks;
 mod clock;
@@ -8,9 +10,14 @@ mod contacts;
 mod conversations;
 mod error;
 mod health;
+mod invitations;
+mod media;
+mod message_actions;
 mod messages;
 mod pending;
+mod quoted;
 mod reactions;
+mod roles;
 mod state;
 mod status;
 mod store;

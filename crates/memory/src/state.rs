@@ -8,6 +8,8 @@ use inbox_domain::{
     MessageId, PhoneNumberId, WaId, Wamid,
 };
 
+use inbox_domain::outbound::MediaKind;
+
 use crate::pending::PendingStatus;
 use crate::reactions::ReactionMark;
 use crate::templates::StoredTemplate;
@@ -32,6 +34,8 @@ pub(crate) struct State {
     pub(crate) contact_by_wa_id: HashMap<(AccountId, WaId), ContactId>,
     /// `contacts_account_bsuid_key`.
     pub(crate) contact_by_bsuid: HashMap<(AccountId, String), ContactId>,
+    /// `contacts_account_created_idx`: per account, by (created_at, id).
+    pub(crate) contacts_by_age: HashMap<AccountId, BTreeSet<Position<ContactId>>>,
 
     /// `conversations` by primary key.
     pub(crate) conversations: HashMap<ConversationId, Conversation>,
@@ -51,6 +55,11 @@ pub(crate) struct State {
     /// The newest reaction event (set or removal) per message and side: `message_reactions`
     /// with `message_reaction_removals`.
     pub(crate) reaction_marks: HashMap<(MessageId, Direction), ReactionMark>,
+    /// `messages_conversation_media_idx`: media messages not deleted, per conversation and kind.
+    pub(crate) media_by_conversation:
+        HashMap<(ConversationId, MediaKind), BTreeSet<Position<MessageId>>>,
+    /// `messages_account_media_idx`: media messages not deleted, per account and kind.
+    pub(crate) media_by_account: HashMap<(AccountId, MediaKind), BTreeSet<Position<MessageId>>>,
 
     /// `webhook_deliveries` by id.
     pub(crate) deliveries: BTreeMap<i64, Delivery>,
@@ -62,6 +71,9 @@ pub(crate) struct State {
     pub(crate) pending_statuses: HashMap<Wamid, Vec<PendingStatus>>,
     /// `templates`: only what webhook updates touch.
     pub(crate) templates: Vec<StoredTemplate>,
+
+    /// App users, roles, role grants and overrides.
+    pub(crate) access: crate::access::AccessTables,
 }
 
 impl State {

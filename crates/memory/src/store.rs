@@ -37,6 +37,7 @@ impl MemoryStore {
     /// Every port of this store, as the application uses them; all share this store's data.
     pub fn storage(self: Arc<Self>) -> Storage {
         Storage {
+            access: self.clone(),
             accounts: self.clone(),
             contacts: self.clone(),
             conversations: self.clone(),

@@ -8,7 +8,8 @@ use inbox_domain::RepoError;
 use inbox_domain::inbound::WebhookBatch;
 use inbox_domain::inbound::document::ApplyDocument;
 use inbox_domain::ports::{
-    ApplyOutcome, Claim, DeliveryId, DeliveryRecord, DeliveryState, FailAction, WebhookQueue,
+    ApplyOutcome, Claim, ClaimedBatch, DeliveryId, DeliveryRecord, DeliveryState, FailAction,
+    WebhookQueue,
 };
 
 use crate::checks::invalid;
@@ -29,6 +30,21 @@ impl WebhookQueue for MemoryStore {
         Ok(self.write()?.enqueue_delivery(body))
     }
 
+    async fn enqueue_many(&self, bodies: &[Vec<u8>]) -> Result<Vec<DeliveryId>, RepoError> {
+        if bodies.iter().any(|body| body.len() > MAX_BODY) {
+            return Err(invalid(
+                "delivery",
+                "violates webhook_deliveries_body_check".to_owned(),
+            ));
+        }
+        // One lock for all: nobody sees some of them stored and not the others.
+        let mut store = self.write()?;
+        Ok(bodies
+            .iter()
+            .map(|body| store.enqueue_delivery(body.clone()))
+            .collect())
+    }
+
     async fn claim(&self, max: u32, lease: Duration) -> Result<Vec<Claim>, RepoError> {
         Ok(self.write()?.claim_deliveries(max, lease))
     }
@@ -41,6 +57,21 @@ impl WebhookQueue for MemoryStore {
     ) -> Result<ApplyOutcome, RepoError> {
         let doc = ApplyDocument::from_batch(batch);
         self.write()?.apply_delivery(id.get(), attempt, &doc)
+    }
+
+    async fn apply_many(
+        &self,
+        items: &[ClaimedBatch],
+    ) -> Result<Vec<Result<ApplyOutcome, RepoError>>, RepoError> {
+        // Each item on its own, like `apply`, all under one lock.
+        let mut store = self.write()?;
+        Ok(items
+            .iter()
+            .map(|item| {
+                let doc = ApplyDocument::from_batch(&item.batch);
+                store.apply_delivery(item.id.get(), item.attempt, &doc)
+            })
+            .collect())
     }
 
     async fn fail(

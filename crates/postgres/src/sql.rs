@@ -1,8 +1,9 @@
-//! The two keyset-paginated list reads, public so the benchmark runs exactly what the adapter runs.
+//! The keyset-paginated list reads, public so the benchmark runs exactly what the adapter runs.
 //!
-//! Both take (`$1` owner id `uuid`, `$2` cursor time `timestamptz`, `$3` cursor id `uuid`,
-//! `$4` row count `bigint`). Without a cursor pass `'infinity'` and the max UUID
-//! (`ffffffff-ffff-ffff-ffff-ffffffffffff`): the row comparison stays an index condition.
+//! Each takes (`$1` owner id `uuid`, `$2` cursor time `timestamptz`, `$3` cursor id `uuid`,
+//! `$4` row count `bigint`), the filtered ones then their filters. Without a cursor pass
+//! `'infinity'` and the max UUID (`ffffffff-ffff-ffff-ffff-ffffffffffff`): the row comparison
+//! stays an index condition.
 //! The adapter asks for one row more than the page size to learn whether a next page exists.
 
 use tokio_postgres::types::Type;
@@ -15,7 +16,8 @@ macro_rules! summary_columns {
          contact_profile_name, contact_created_at, contact_updated_at, lm_direction, lm_kind, \
          lm_body, lm_media, lm_payload, lm_wamid, lm_status, lm_error_code, lm_error_title, \
          lm_error_details, lm_reply_to_id, lm_reply_to_wamid, lm_reactions, lm_edited_at, \
-         lm_deleted_at, lm_sent_at, lm_created_at"
+         lm_deleted_at, lm_sent_at, lm_created_at, lm_deleted_scope, contact_display_name, \
+         contact_notes, contact_tags"
     };
 }
 pub(crate) use summary_columns;
@@ -25,18 +27,64 @@ macro_rules! message_columns {
     () => {
         "id, account_id, conversation_id, direction, kind, body, media, payload, wamid, status, \
          error_code, error_title, error_details, reply_to_id, reply_to_wamid, reactions, \
-         edited_at, deleted_at, sent_at, created_at"
+         edited_at, deleted_at, sent_at, created_at, deleted_scope, quoted"
     };
 }
 pub(crate) use message_columns;
 
-/// An account's conversations, newest activity first, after a (`last_message_at`, `id`) cursor.
+/// An account's conversations under the default filter (every one not archived), newest
+/// activity first, after a (`last_message_at`, `id`) cursor: the inbox's plain list, the hot path.
 pub const LIST_CONVERSATIONS: &str = concat!(
     "SELECT ",
     summary_columns!(),
     " FROM inbox_conversation_summaries \
-     WHERE account_id = $1 AND (last_message_at, id) < ($2, $3) \
+     WHERE account_id = $1 AND (last_message_at, id) < ($2, $3) AND status <> 'archived' \
      ORDER BY last_message_at DESC, id DESC LIMIT $4"
+);
+
+/// An account's conversations under any filter, walking the activity index and testing each
+/// one (`inbox_list_conversations`); after the four list parameters it takes `FILTER_PARAM_TYPES`:
+/// `$5` statuses `text[]`, `$6` unread only, `$7` favorites only, `$8` search term or NULL.
+pub const LIST_CONVERSATIONS_FILTERED: &str = concat!(
+    "SELECT ",
+    summary_columns!(),
+    " FROM inbox_list_conversations($1, $2, $3, $4, $5, $6, $7, $8)"
+);
+
+/// The same page found from the contacts a search term matches, through the trigram index
+/// (`inbox_search_conversations`); same parameters, `$8` not NULL.
+pub const SEARCH_CONVERSATIONS: &str = concat!(
+    "SELECT ",
+    summary_columns!(),
+    " FROM inbox_search_conversations($1, $2, $3, $4, $5, $6, $7, $8)"
+);
+
+/// Types of the filter parameters that follow the list parameters, in order.
+pub const FILTER_PARAM_TYPES: [Type; 4] = [Type::TEXT_ARRAY, Type::BOOL, Type::BOOL, Type::TEXT];
+
+/// The columns of `contacts` that `rows::contact` reads.
+macro_rules! contact_columns {
+    () => {
+        "id, account_id, wa_id, bsuid, profile_name, display_name, notes, tags, created_at, \
+         updated_at"
+    };
+}
+pub(crate) use contact_columns;
+
+/// An account's contacts, newest first, after a (`created_at`, `id`) cursor, walking the creation
+/// index and testing each against `$5`, a search term or NULL (`inbox_list_contacts`).
+pub const LIST_CONTACTS: &str = concat!(
+    "SELECT ",
+    contact_columns!(),
+    " FROM inbox_list_contacts($1, $2, $3, $4, $5)"
+);
+
+/// The contacts a search term (`$5`) matches, found through the trigram index, then ordered
+/// (`inbox_search_contacts`).
+pub const SEARCH_CONTACTS: &str = concat!(
+    "SELECT ",
+    contact_columns!(),
+    " FROM inbox_search_contacts($1, $2, $3, $4, $5)"
 );
 
 /// A conversation's messages, newest first, after a (`sent_at`, `id`) cursor.
@@ -50,3 +98,29 @@ pub const PAGE_MESSAGES: &str = concat!(
 
 /// Parameter types of both list statements, in order.
 pub const LIST_PARAM_TYPES: [Type; 4] = [Type::UUID, Type::TIMESTAMPTZ, Type::UUID, Type::INT8];
+
+/// A conversation's media messages of some kinds, newest first, after a (`sent_at`, `id`)
+/// cursor, through `inbox_conversation_media` (parameters [`MEDIA_PARAM_TYPES`]).
+pub const CONVERSATION_MEDIA: &str = concat!(
+    "SELECT ",
+    message_columns!(),
+    " FROM inbox_conversation_media($1, $2, $3, $4, $5) ORDER BY sent_at DESC, id DESC"
+);
+
+/// An account's media messages of some kinds, newest first, after a (`sent_at`, `id`) cursor,
+/// through `inbox_account_media` (parameters [`MEDIA_PARAM_TYPES`]).
+pub const ACCOUNT_MEDIA: &str = concat!(
+    "SELECT ",
+    message_columns!(),
+    " FROM inbox_account_media($1, $2, $3, $4, $5) ORDER BY sent_at DESC, id DESC"
+);
+
+/// Parameter types of both gallery statements: owner id, kind names (`text[]`), then the
+/// cursor and row count as in [`LIST_PARAM_TYPES`].
+pub const MEDIA_PARAM_TYPES: [Type; 5] = [
+    Type::UUID,
+    Type::TEXT_ARRAY,
+    Type::TIMESTAMPTZ,
+    Type::UUID,
+    Type::INT8,
+];

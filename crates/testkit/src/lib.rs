@@ -1,6 +1,8 @@
 //! Test support for the inbox: throwaway PostgreSQL databases, then contract suites and fakes.
 #![doc = include_str!("../README.md")]
 
+/// Agents for tests: users with roles and the bearer tokens that speak for them.
+pub mod agents;
 /// Throwaway PostgreSQL databases cloned from a migrated template.
 pub mod db;
 

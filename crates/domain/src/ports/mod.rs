@@ -1,9 +1,12 @@
 //! Ports: what the inbox needs from the outside world, as object-safe async traits.
 
+mod access_repo;
 mod account_repo;
 mod contact_repo;
 mod conversation_repo;
 mod event_bus;
+mod identity_provider;
+mod media_store;
 mod message_repo;
 mod storage;
 mod token_verifier;
@@ -11,13 +14,17 @@ mod webhook_queue;
 mod webhook_verifier;
 mod whatsapp_gateway;
 
+pub use access_repo::AccessRepo;
 pub use account_repo::AccountRepo;
 pub use contact_repo::ContactRepo;
 pub use conversation_repo::ConversationRepo;
 pub use event_bus::EventBus;
-pub use message_repo::{AppendOutcome, MessageRepo, StatusChange, StatusOutcome};
+pub use identity_provider::{IdentityError, IdentityProvider};
+pub use media_store::{MediaError, MediaStore};
+pub use message_repo::{AppendOutcome, MessageChange, MessageRepo, StatusChange, StatusOutcome};
 pub use storage::{Storage, StorageHealth};
-pub use token_verifier::{TokenRejected, TokenVerifier};
+pub use token_verifier::{RejectAllTokens, TokenRejected, TokenVerifier};
+pub use webhook_queue::ClaimedBatch;
 pub use webhook_queue::{
     ApplyOutcome, Claim, DeliveryId, DeliveryRecord, DeliveryState, FailAction,
     LEASE_EXPIRED_TOO_OFTEN, MESSAGE_WITHOUT_SENDER, UNKNOWN_ACCOUNT, UNREADABLE_PARTS,
@@ -27,6 +34,8 @@ pub use webhook_verifier::{RejectAllVerifier, SignatureRejected, WebhookVerifier
 pub use whatsapp_gateway::WhatsAppGateway;
 
 #[cfg(feature = "mocks")]
+pub use access_repo::MockAccessRepo;
+#[cfg(feature = "mocks")]
 pub use account_repo::MockAccountRepo;
 #[cfg(feature = "mocks")]
 pub use contact_repo::MockContactRepo;
@@ -34,6 +43,10 @@ pub use contact_repo::MockContactRepo;
 pub use conversation_repo::MockConversationRepo;
 #[cfg(feature = "mocks")]
 pub use event_bus::MockEventBus;
+#[cfg(feature = "mocks")]
+pub use identity_provider::MockIdentityProvider;
+#[cfg(feature = "mocks")]
+pub use media_store::MockMediaStore;
 #[cfg(feature = "mocks")]
 pub use message_repo::MockMessageRepo;
 #[cfg(feature = "mocks")]

@@ -4,7 +4,9 @@ use async_trait::async_trait;
 use std::sync::Arc;
 
 use crate::error::RepoError;
-use crate::ports::{AccountRepo, ContactRepo, ConversationRepo, MessageRepo, WebhookQueue};
+use crate::ports::{
+    AccessRepo, AccountRepo, ContactRepo, ConversationRepo, MessageRepo, WebhookQueue,
+};
 
 /// Liveness of a storage backend.
 #[cfg_attr(feature = "mocks", mockall::automock)]
@@ -23,6 +25,8 @@ pub trait StorageHealth: Send + Sync {
 /// Every repository of one backend, as the application uses them.
 #[derive(Clone)]
 pub struct Storage {
+    /// App users, roles and overrides.
+    pub access: Arc<dyn AccessRepo>,
     /// Business numbers.
     pub accounts: Arc<dyn AccountRepo>,
     /// Customers.

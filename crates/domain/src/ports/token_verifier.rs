@@ -80,3 +80,14 @@ pub trait TokenVerifier: Send + Sync {
     /// - `KeysUnavailable` only when the key set cannot be fetched and no copy is cached.
     async fn verify(&self, bearer: &str) -> Result<VerifiedToken, TokenRejected>;
 }
+
+/// A verifier that refuses every token: what an application without a configured one uses.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct RejectAllTokens;
+
+#[async_trait]
+impl TokenVerifier for RejectAllTokens {
+    async fn verify(&self, _bearer: &str) -> Result<VerifiedToken, TokenRejected> {
+        Err(TokenRejected::BadSignature)
+    }
+}

@@ -114,6 +114,17 @@ pub struct Claim {
     pub received_at: OffsetDateTime,
 }
 
+/// One claimed delivery to apply, parsed: what [`WebhookQueue::apply_many`] takes per item.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ClaimedBatch {
+    /// The delivery.
+    pub id: DeliveryId,
+    /// The attempt that holds its lease.
+    pub attempt: i32,
+    /// Its parsed content.
+    pub batch: WebhookBatch,
+}
+
 /// A delivery as an operator sees it (the body is not included).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeliveryRecord {
@@ -191,6 +202,16 @@ pub trait WebhookQueue: Send + Sync {
     /// - `Unavailable` when storage cannot be reached: the caller must not acknowledge.
     async fn enqueue(&self, body: Vec<u8>) -> Result<DeliveryId, RepoError>;
 
+    /// Stores several raw deliveries durably in one atomic step (one commit), each as `queued`:
+    /// when this returns, all of them are committed; on an error, none of them is. Returns their
+    /// ids in the order of `bodies`, which is also the order they are claimed in. No bodies store
+    /// nothing and return no ids.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached: the caller must acknowledge none of them.
+    /// - `Invalid` (entity "delivery") when a body is over the storage's size limit (16 MiB).
+    async fn enqueue_many(&self, bodies: &[Vec<u8>]) -> Result<Vec<DeliveryId>, RepoError>;
+
     /// Claims up to `max` ready deliveries (`queued`, or `retry` whose time has come), oldest
     /// first, skipping those other workers hold: each becomes `running` until `now + lease`, with
     /// its attempt number increased by one.
@@ -226,6 +247,22 @@ pub trait WebhookQueue: Send + Sync {
         attempt: i32,
         batch: &WebhookBatch,
     ) -> Result<ApplyOutcome, RepoError>;
+
+    /// Applies several claimed deliveries, each exactly as [`WebhookQueue::apply`] would (same
+    /// fencing, same effects, same outcome), in the order given, and returns one result per
+    /// item in that order. A backend may apply the whole group in one transaction (one commit);
+    /// then a failure of any item fails the call and none of them is applied. No items apply
+    /// nothing and return no results.
+    ///
+    /// # Errors
+    /// - The call: `Unavailable` when storage cannot be reached, or the group collided with a
+    ///   concurrent change (a deadlock); what `apply` would answer for an item, when the group
+    ///   is one transaction. Nothing was applied: apply the items one by one.
+    /// - An item (backends that apply each item on its own): what `apply` answers for it.
+    async fn apply_many(
+        &self,
+        items: &[ClaimedBatch],
+    ) -> Result<Vec<Result<ApplyOutcome, RepoError>>, RepoError>;
 
     /// Records a failed attempt: back to `retry` after a delay, or `parked` with a reason.
     /// Returns false (and changes nothing) when the attempt no longer holds the lease (another

@@ -13,7 +13,8 @@ const SIGNATURE_HEADER: HeaderName = HeaderName::from_static("x-hub-signature-25
 
 /// Receives a webhook delivery. The raw body (4 MiB by default) is checked against
 /// `X-Hub-Signature-256` under every connected account's app secret, stored as it is with one
-/// insert, and acknowledged with 200 once committed; workers apply it afterwards. Nothing is
+/// insert (shared with the deliveries arriving at the same moment when batching is on: one
+/// commit for all), and acknowledged with 200 once committed; workers apply it afterwards. Nothing is
 /// stored when the signature is missing or wrong. Any other answer makes Meta retry. Called by
 /// Meta, not by agents: the signature is its authentication, so this route will stay outside
 /// user authentication when that arrives.
@@ -50,7 +51,7 @@ pub async fn receive_webhook(
         .map(|value| value.to_str().unwrap_or_default());
     ingest.authenticate(&body, signature).await?;
     let size_bytes = body.len();
-    let id = state.storage.webhooks.enqueue(body.into()).await?;
+    let id = ingest.store(&state.storage.webhooks, body.into()).await?;
     ingest.enqueued();
     metrics::counter!(DELIVERIES_ACCEPTED).increment(1);
     tracing::debug!(delivery.id = %id, size_bytes, "webhook delivery stored");

@@ -1,9 +1,11 @@
 //! Meta's webhook at the edge: settings, the credential snapshot, the signature and token checks.
 
+mod batcher;
 mod body;
 mod query;
 mod secrets;
 
+pub use batcher::{BatchSettings, ENQUEUE_BATCH_SIZE, ENQUEUE_BATCHES, EnqueueBatcher};
 pub(crate) use body::read_limited;
 pub(crate) use query::HubQuery;
 pub use secrets::SECRETS_RELOADS;
@@ -13,7 +15,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use inbox_domain::ports::{AccountRepo, RejectAllVerifier, SignatureRejected, WebhookVerifier};
+use inbox_domain::RepoError;
+use inbox_domain::ports::{
+    AccountRepo, DeliveryId, RejectAllVerifier, SignatureRejected, WebhookQueue, WebhookVerifier,
+};
 use tokio::sync::Notify;
 
 use crate::error::ApiError;
@@ -46,6 +51,8 @@ pub struct WebhookOptions {
     pub wakeup: Arc<Notify>,
     /// Also called after each stored delivery (and each requeue); `None` by default.
     pub on_enqueued: Option<EnqueueHook>,
+    /// Stores concurrent deliveries together (group commit); `None` (one insert each) by default.
+    pub batcher: Option<Arc<EnqueueBatcher>>,
 }
 
 impl Default for WebhookOptions {
@@ -58,6 +65,7 @@ impl Default for WebhookOptions {
             secrets_min_reload_interval: Duration::from_secs(1),
             wakeup: Arc::new(Notify::new()),
             on_enqueued: None,
+            batcher: None,
         }
     }
 }
@@ -73,6 +81,7 @@ impl fmt::Debug for WebhookOptions {
                 &self.secrets_min_reload_interval,
             )
             .field("on_enqueued", &self.on_enqueued.is_some())
+            .field("batcher", &self.batcher.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -89,6 +98,22 @@ impl WebhookIngest {
         self.options.wakeup.notify_one();
         if let Some(hook) = &self.options.on_enqueued {
             hook();
+        }
+    }
+
+    /// Stores `body` durably: with the deliveries waiting beside it when there is a batcher,
+    /// else with an insert of its own. Returns once it is committed.
+    ///
+    /// # Errors
+    /// What the queue (or the batcher, for its whole batch) answers.
+    pub(crate) async fn store(
+        &self,
+        queue: &Arc<dyn WebhookQueue>,
+        body: Vec<u8>,
+    ) -> Result<DeliveryId, RepoError> {
+        match &self.options.batcher {
+            Some(batcher) => batcher.enqueue(body).await,
+            None => queue.enqueue(body).await,
         }
     }
 

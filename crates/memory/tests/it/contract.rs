@@ -3,6 +3,16 @@
 use inbox_testkit::contract;
 
 #[tokio::test]
+async fn access_contract() {
+    contract::access_contract(|| async { inbox_memory::storage() }).await;
+}
+
+#[tokio::test]
+async fn user_admin_contract() {
+    contract::user_admin_contract(|| async { inbox_memory::storage() }).await;
+}
+
+#[tokio::test]
 async fn accounts_contract() {
     contract::accounts_contract(|| async { inbox_memory::storage() }).await;
 }

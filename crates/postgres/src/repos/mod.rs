@@ -1,10 +1,15 @@
 //! The repositories over one pool, bundled as the domain's `Storage`, and keyset paging helpers.
 
+mod access;
+mod access_admin;
 mod accounts;
 mod contacts;
 mod conversations;
+mod filtered_page;
 mod health;
 mod messages;
+mod roles;
+mod search;
 mod webhooks;
 
 use std::sync::Arc;
@@ -26,6 +31,7 @@ pub use webhooks::WEBHOOK_CHANNEL;
 /// Every repository of this backend over one pool.
 pub(crate) fn storage(pg: &Pg, backend: &'static str) -> Storage {
     Storage {
+        access: Arc::new(access::PgAccess::new(pg.clone())),
         accounts: Arc::new(accounts::PgAccounts::new(pg.clone())),
         contacts: Arc::new(contacts::PgContacts::new(pg.clone())),
         conversations: Arc::new(conversations::PgConversations::new(pg.clone())),

@@ -9,7 +9,8 @@ use inbox_domain::inbound::WebhookBatch;
 use inbox_domain::inbound::document::{apply_document, outcome_from_json};
 use inbox_domain::inbound::rules::clip;
 use inbox_domain::ports::{
-    ApplyOutcome, Claim, DeliveryId, DeliveryRecord, DeliveryState, FailAction, WebhookQueue,
+    ApplyOutcome, Claim, ClaimedBatch, DeliveryId, DeliveryRecord, DeliveryState, FailAction,
+    WebhookQueue,
 };
 use serde_json::Value;
 use tokio_postgres::Row;
@@ -24,9 +25,23 @@ use crate::rows::{RowError, get};
 pub const WEBHOOK_CHANNEL: &str = "inbox_webhook";
 
 const ENQUEUE: &str = "SELECT inbox_webhook_enqueue($1) AS id";
+// One statement, one commit; ids come from the identity in the order the rows are inserted.
+// A single-table insert: PostgREST does the same with a bulk POST, so no SQL function.
+const ENQUEUE_MANY: &str = "INSERT INTO webhook_deliveries (body) \
+     SELECT t.body FROM unnest($1::bytea[]) WITH ORDINALITY AS t(body, n) ORDER BY t.n \
+     RETURNING id";
 const CLAIM: &str = "SELECT id, attempt, body, received_at \
      FROM inbox_webhook_claim($1, $2 * interval '1 microsecond')";
 const APPLY: &str = "SELECT inbox_webhook_apply($1, $2, $3) AS outcome";
+// The same function once per delivery, in the given order, in one statement: one transaction,
+// one commit for the group; an error in any delivery rolls the whole group back. A group waits
+// at most 250 ms for a row another transaction holds (set before the first delivery is applied,
+// for this transaction only): two groups that lock shared rows in opposite orders then give up
+// at once instead of after the deadlock detector's second, and the caller applies one by one.
+const APPLY_MANY: &str = "SELECT inbox_webhook_apply(t.id, t.attempt, t.doc) AS outcome \
+     FROM unnest($1::bigint[], $2::integer[], $3::jsonb[]) WITH ORDINALITY AS t(id, attempt, doc, n) \
+     WHERE set_config('lock_timeout', '250ms', true) IS NOT NULL \
+     ORDER BY t.n";
 const FAIL: &str = "SELECT inbox_webhook_fail($1, $2, $3, $4 * interval '1 microsecond', $5) AS ok";
 const RESCUE: &str = "SELECT inbox_webhook_rescue($1) AS rescued";
 const LIST: &str = "SELECT id, state, attempt, received_at, run_at, size_bytes, parked_reason, \
@@ -79,6 +94,31 @@ impl WebhookQueue for PgWebhooks {
         Ok(DeliveryId::new(get(&row, "id")?))
     }
 
+    async fn enqueue_many(&self, bodies: &[Vec<u8>]) -> Result<Vec<DeliveryId>, RepoError> {
+        if bodies.is_empty() {
+            return Ok(Vec::new());
+        }
+        let db = self.pg.db().await?;
+        let rows = db
+            .query(ENQUEUE_MANY, &[(&bodies, Type::BYTEA_ARRAY)])
+            .await
+            .map_err(|error| match error {
+                // The body's size check: name the entity as the port documents it.
+                RepoError::Invalid { reason, .. } => RepoError::Invalid {
+                    entity: "delivery",
+                    reason,
+                },
+                other => other,
+            })?;
+        let mut ids = rows
+            .iter()
+            .map(|row| get(row, "id"))
+            .collect::<Result<Vec<i64>, _>>()?;
+        // Identity values are handed out in insertion order, which follows `bodies`.
+        ids.sort_unstable();
+        Ok(ids.into_iter().map(DeliveryId::new).collect())
+    }
+
     async fn claim(&self, max: u32, lease: Duration) -> Result<Vec<Claim>, RepoError> {
         let max = i32::try_from(max).unwrap_or(i32::MAX);
         let lease = micros(lease);
@@ -118,6 +158,44 @@ impl WebhookQueue for PgWebhooks {
             .await?;
         let outcome: Value = get(&row, "outcome")?;
         outcome_from_json(outcome).map_err(|e| RepoError::Internal(Box::new(e)))
+    }
+
+    async fn apply_many(
+        &self,
+        items: &[ClaimedBatch],
+    ) -> Result<Vec<Result<ApplyOutcome, RepoError>>, RepoError> {
+        if items.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<i64> = items.iter().map(|item| item.id.get()).collect();
+        let attempts: Vec<i32> = items.iter().map(|item| item.attempt).collect();
+        let documents: Vec<Value> = items
+            .iter()
+            .map(|item| apply_document(&item.batch))
+            .collect();
+        let db = self.pg.db().await?;
+        let rows = db
+            .query(
+                APPLY_MANY,
+                &[
+                    (&ids, Type::INT8_ARRAY),
+                    (&attempts, Type::INT4_ARRAY),
+                    (&documents, Type::JSONB_ARRAY),
+                ],
+            )
+            .await?;
+        if rows.len() != items.len() {
+            return Err(RepoError::Internal(
+                format!("{} outcomes for {} deliveries", rows.len(), items.len()).into(),
+            ));
+        }
+        Ok(rows
+            .iter()
+            .map(|row| {
+                let outcome: Value = get(row, "outcome")?;
+                outcome_from_json(outcome).map_err(|e| RepoError::Internal(Box::new(e)))
+            })
+            .collect())
     }
 
     async fn fail(

@@ -50,6 +50,8 @@ macro_rules! suite {
     };
 }
 
+suite!(access, contract::access_contract);
+suite!(user_admin, contract::user_admin_contract);
 suite!(accounts, contract::accounts_contract);
 suite!(contacts, contract::contacts_contract);
 suite!(conversations, contract::conversations_contract);

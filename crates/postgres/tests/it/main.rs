@@ -8,7 +8,10 @@
 mod connect;
 mod contract;
 mod errors;
+mod filter_plans;
 mod idempotency;
+mod invitations;
+mod media_plans;
 mod pagination;
 mod pooler;
 mod support;

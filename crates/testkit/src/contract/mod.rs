@@ -48,11 +48,18 @@
 //! - Times a store sets itself (`created_at`...) are only checked for microsecond precision,
 //!   never against the test machine's clock.
 
+pub mod access;
 pub mod accounts;
 pub mod contacts;
 pub mod conversations;
 pub mod fixtures;
+pub mod identity;
+pub mod invitations;
+pub mod media;
 pub mod messages;
+pub mod port_case;
+pub mod roles;
+pub mod user_admin;
 pub mod webhooks;
 
 use std::any::Any;
@@ -149,6 +156,52 @@ fn panic_message(panic: &(dyn Any + Send)) -> &str {
         .map(String::as_str)
         .or_else(|| panic.downcast_ref::<&str>().copied())
         .unwrap_or("(no message)")
+}
+
+/// The `AccessRepo` contract: users, grants and the role catalogue ([`access::CASES`],
+/// [`roles::CASES`]).
+pub async fn access_contract<F, Fut, S>(factory: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+    S: FreshStorage,
+{
+    let cases = [access::CASES, roles::CASES].concat();
+    run_cases("AccessRepo", &cases, factory).await;
+}
+
+/// The `AccessRepo` contract for user administration and invitations ([`user_admin::CASES`],
+/// [`invitations::CASES`]).
+pub async fn user_admin_contract<F, Fut, S>(factory: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+    S: FreshStorage,
+{
+    let cases = [user_admin::CASES, invitations::CASES].concat();
+    run_cases("AccessRepo (user administration)", &cases, factory).await;
+}
+
+/// The `MediaStore` contract ([`media::CASES`]): the factory yields an
+/// `Arc<dyn MediaStore>`, or a pair with a guard, per case.
+pub async fn media_contract<F, Fut, S>(factory: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+    S: port_case::Fixture<media::Store>,
+{
+    port_case::run_port_cases("MediaStore", media::CASES, factory).await;
+}
+
+/// The `IdentityProvider` contract ([`identity::CASES`]): the factory yields an
+/// [`identity::IdentityWorld`], or a pair with a guard, per case.
+pub async fn identity_contract<F, Fut, S>(factory: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+    S: port_case::Fixture<identity::IdentityWorld>,
+{
+    port_case::run_port_cases("IdentityProvider", identity::CASES, factory).await;
 }
 
 /// The `AccountRepo` contract ([`accounts::CASES`]).

@@ -4,7 +4,9 @@
 
 pub mod admin;
 pub mod apply;
+pub mod apply_many;
 pub mod batch;
+pub mod enqueue_many;
 pub mod leases;
 pub mod property;
 pub mod queue;
@@ -20,9 +22,11 @@ use super::Case;
 pub fn cases() -> Vec<Case> {
     [
         queue::CASES,
+        enqueue_many::CASES,
         leases::CASES,
         admin::CASES,
         apply::CASES,
+        apply_many::CASES,
         routing::CASES,
         statuses::CASES,
         reactions::CASES,
