@@ -134,7 +134,8 @@ fn header(s: &mut String, input: &Input<'_>) {
     let _ = writeln!(
         s,
         "- **Data set:** the loaded `{}` set plus W1's own three accounts ({} customers and conversations \
-         each, outgoing messages for the statuses) and a probe account, created before and removed after.",
+         each, outgoing messages for the statuses) and a probe account, in a copy of the loaded database \
+         (brought to the app's migrations, dropped afterwards).",
         input.loaded.profile,
         super::phases::shape(a).customers
     );
@@ -362,18 +363,27 @@ fn visibility(s: &mut String, rows: &[W1Row]) {
         let Some(v) = &r.visibility else { continue };
         let _ = writeln!(
             s,
-            "| {} | {} | {:.1} | {:.1} | {:.1} | {:.1} | {} | {} |",
+            "| {} | {} | {} | {} | {} | {} | {} | {} |",
             load_label(r.load),
             v.delay.count,
-            v.delay.p50,
-            v.delay.p90,
-            v.delay.p99,
-            v.delay.max,
+            delay_ms(v.delay.p50),
+            delay_ms(v.delay.p90),
+            delay_ms(v.delay.p99),
+            delay_ms(v.delay.max),
             v.unseen,
             v.polls
         );
     }
     let _ = writeln!(s);
+}
+
+/// A delay in ms; the histograms stop at one minute, so a value there reads "≥ 60000".
+fn delay_ms(ms: f64) -> String {
+    if ms >= 59_999.0 {
+        "≥ 60000".to_owned()
+    } else {
+        format!("{ms:.1}")
+    }
 }
 
 fn backlog(s: &mut String, rows: &[W1Row]) {
