@@ -5,24 +5,13 @@ use inbox_domain::{AccountId, AppUserId, PageLimit, ValidationError};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::query::parse_limit;
 use crate::dto::UserResponse;
 use uuid::Uuid;
 
 /// Parses an optional `account_id` (absent or null: every account).
 pub(crate) fn parse_scope(text: Option<&str>) -> Result<Option<AccountId>, ValidationError> {
     text.map(str::parse::<AccountId>).transpose()
-}
-
-/// Parses a page size, 1 to 100 (default 50).
-pub(crate) fn parse_limit(text: Option<&str>) -> Result<PageLimit, ValidationError> {
-    let requested = text
-        .map(|t| {
-            t.trim()
-                .parse::<i64>()
-                .map_err(|_| ValidationError::new("limit", "must be an integer between 1 and 100"))
-        })
-        .transpose()?;
-    PageLimit::parse(requested)
 }
 
 /// Query of `GET /admin/users`.

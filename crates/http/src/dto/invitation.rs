@@ -8,7 +8,8 @@ use time::{Duration, OffsetDateTime};
 use utoipa::{IntoParams, ToSchema};
 use uuid::Uuid;
 
-use super::admin::{parse_limit, parse_scope};
+use super::admin::parse_scope;
+use super::query::parse_limit;
 
 /// Default lifetime of an invitation, in days.
 pub const INVITATION_DAYS_DEFAULT: i64 = 7;

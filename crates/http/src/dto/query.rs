@@ -12,6 +12,7 @@ pub fn parse_path_id(field: &'static str, text: &str) -> Result<Uuid, Validation
     Uuid::parse_str(text).map_err(|_| ValidationError::new(field, "must be a UUID"))
 }
 
+/// Parses a page size, 1 to 100 (default 50).
 pub(super) fn parse_limit(text: Option<&str>) -> Result<PageLimit, ValidationError> {
     let requested = text
         .map(|t| {
