@@ -18,6 +18,8 @@ pub const END: &str = "<!-- inbox-bench:end -->";
 const GOAL_RATE: u32 = 2000;
 /// p99 goal of both pages at that rate, ms.
 const GOAL_P99_MS: f64 = 5.0;
+/// p99 goal of `GET /auth/me` with a warm principal cache, ms.
+const AUTH_ME_P99_MS: f64 = 1.0;
 
 /// What the report is made of.
 pub struct Input<'a> {
@@ -214,7 +216,45 @@ fn goals(s: &mut String, rows: &[Row]) {
             );
         }
     }
+    auth_goals(s, rows);
     let _ = writeln!(s);
+}
+
+/// Issue 5: `/auth/me` with a warm cache, and what authentication plus authorisation add to a
+/// typical read (the authenticated list against its statement run straight through a pool).
+fn auth_goals(s: &mut String, rows: &[Row]) {
+    for r in rows.iter().filter(|r| r.id == "A1") {
+        let Mode::Open(rate) = r.mode else { continue };
+        let valid = r.error_share() <= 0.001 && r.throughput >= 0.98 * f64::from(rate);
+        let met = valid && r.latency.p99 < AUTH_ME_P99_MS;
+        let _ = writeln!(
+            s,
+            "| /auth/me p99, warm cache, at {rate} requests/s offered | < {AUTH_ME_P99_MS} ms | {:.3} ms \
+             (p50 {:.3} ms, {:.0} rps achieved, {} errors) | {} |",
+            r.latency.p99,
+            r.latency.p50,
+            r.throughput,
+            r.errors,
+            yes_no(met)
+        );
+    }
+    for r in rows.iter().filter(|r| r.id == "W2") {
+        let Mode::Open(rate) = r.mode else { continue };
+        let Some(sql) = find(rows, "R2", r.mode) else {
+            continue;
+        };
+        let _ = writeln!(
+            s,
+            "| authenticated list ÷ the same statement straight through a pool (R2), at {rate} rps | \
+             reported | p50 {:.2}× ({:.3} ÷ {:.3} ms), p99 {:.2}× ({:.3} ÷ {:.3} ms) | – |",
+            r.latency.p50 / sql.latency.p50,
+            r.latency.p50,
+            sql.latency.p50,
+            r.latency.p99 / sql.latency.p99,
+            r.latency.p99,
+            sql.latency.p99
+        );
+    }
 }
 
 fn clients(r: &Row) -> String {
@@ -277,11 +317,12 @@ fn open_loop(s: &mut String, rows: &[Row]) {
     );
     for r in rows
         .iter()
-        .filter(|r| matches!(r.mode, Mode::Open(_)) && matches!(r.id, "R9" | "W2" | "W3"))
+        .filter(|r| matches!(r.mode, Mode::Open(_)) && matches!(r.id, "R9" | "A1" | "W2" | "W3"))
     {
         let sql_id = match r.id {
             "W2" => "R2",
             "W3" => "R3",
+            "A1" => "none",
             _ => "R0",
         };
         let r9 = find(rows, "R9", r.mode);
@@ -387,7 +428,7 @@ fn statements_section(s: &mut String, rows: &[Row]) {
     );
     for r in rows
         .iter()
-        .filter(|r| matches!(r.id, "W2" | "W3" | "R9" | "R2" | "R3" | "R0"))
+        .filter(|r| matches!(r.id, "W2" | "W3" | "R9" | "A1" | "R2" | "R3" | "R0"))
     {
         let mode = match r.mode {
             Mode::Open(rate) => format!("{rate} rps"),

@@ -130,11 +130,16 @@ async fn measure(b: &Bench<'_>, cluster: &PgCluster) -> Result<Measured> {
         page_distinct = page.distinct().len(),
         "request mix drawn"
     );
-    let http: [HttpWorkload; 3] = [
+    let http: [HttpWorkload; 4] = [
         (
             "R9",
             "GET /health (SELECT 1 through the app's pool)",
             Arc::new(vec![Uri::from_static("/health")]),
+        ),
+        (
+            "A1",
+            "GET /auth/me (token checked, principal from the warm cache)",
+            Arc::new(vec![Uri::from_static("/auth/me")]),
         ),
         (
             "W2",
@@ -211,7 +216,7 @@ async fn measure(b: &Bench<'_>, cluster: &PgCluster) -> Result<Measured> {
         .or(b.args.clients.first().copied())
         .unwrap_or(8);
     for (id, what, targets) in &http {
-        let counts: &[usize] = if *id == "R9" {
+        let counts: &[usize] = if matches!(*id, "R9" | "A1") {
             std::slice::from_ref(&first_clients)
         } else {
             &b.args.clients
