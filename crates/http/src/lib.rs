@@ -22,7 +22,7 @@ pub use metrics::{REQUEST_DURATION, REQUESTS_TOTAL, install_metrics_recorder};
 pub use middleware::REQUEST_ID_HEADER;
 pub use openapi::{DOCS_PATH, OPENAPI_PATH, openapi};
 pub use routes::ROUTES;
-pub use server::{ServeOptions, serve};
+pub use server::{ServeOptions, WorkerStorage, serve};
 pub use state::{AppState, PoolUsage, PoolUsageProbe};
 pub use webhook::{BatchSettings, ENQUEUE_BATCH_SIZE, ENQUEUE_BATCHES, EnqueueBatcher};
 pub use webhook::{

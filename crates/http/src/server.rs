@@ -1,12 +1,15 @@
 //! Builds the actix app and HTTP server: middleware order, extractor settings, docs, fallback.
 
+use std::fmt;
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::Server;
 use actix_web::http::header::LOCATION;
 use actix_web::middleware::from_fn;
 use actix_web::{App, HttpResponse, HttpServer, web};
+use inbox_domain::ports::Storage;
 use tracing_actix_web::TracingLogger;
 use utoipa::OpenApi;
 use utoipa_actix_web::AppExt;
@@ -26,6 +29,9 @@ pub struct ServeOptions {
     pub workers: usize,
     /// After a stop, how long in-flight requests may take before they are dropped.
     pub shutdown_timeout: Duration,
+    /// Storage of each worker's own, built on its thread; `None`: every worker shares the
+    /// state's storage.
+    pub worker_storage: Option<WorkerStorage>,
 }
 
 impl Default for ServeOptions {
@@ -33,7 +39,26 @@ impl Default for ServeOptions {
         Self {
             workers: std::thread::available_parallelism().map_or(1, usize::from),
             shutdown_timeout: Duration::from_secs(10),
+            worker_storage: None,
         }
+    }
+}
+
+/// Builds the storage one HTTP worker uses, called once on each worker's thread, so whatever
+/// the storage spawns (a pool's connection tasks) runs on that worker's event loop.
+#[derive(Clone)]
+pub struct WorkerStorage(Arc<dyn Fn() -> Storage + Send + Sync>);
+
+impl WorkerStorage {
+    /// Wraps the builder.
+    pub fn new(build: impl Fn() -> Storage + Send + Sync + 'static) -> Self {
+        Self(Arc::new(build))
+    }
+}
+
+impl fmt::Debug for WorkerStorage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("WorkerStorage")
     }
 }
 
@@ -63,8 +88,13 @@ pub fn serve(
     state: AppState,
     options: ServeOptions,
 ) -> std::io::Result<Server> {
-    let state = web::Data::new(state);
+    let shared = web::Data::new(state);
+    let worker_storage = options.worker_storage;
     let server = HttpServer::new(move || {
+        let state = match &worker_storage {
+            Some(build) => web::Data::new(shared.with_storage((build.0)())),
+            None => shared.clone(),
+        };
         App::new()
             .into_utoipa_app()
             .openapi(ApiDoc::openapi())
@@ -73,7 +103,7 @@ pub fn serve(
                 SwaggerUi::new(format!("{DOCS_PATH}{{_:.*}}")).url(OPENAPI_PATH, api)
             })
             .into_app()
-            .app_data(state.clone())
+            .app_data(state)
             .app_data(json_config())
             .app_data(query_config())
             .app_data(path_config())

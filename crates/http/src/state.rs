@@ -68,6 +68,15 @@ impl AppState {
         }
     }
 
+    /// The same state over other repositories (one HTTP worker's own pool); every cache and
+    /// setting stays shared.
+    pub(crate) fn with_storage(&self, storage: Storage) -> Self {
+        Self {
+            storage,
+            ..self.clone()
+        }
+    }
+
     /// Sets the identity provider that invitations and user deletions go through (default: the
     /// local one, which sends no mail; see `inbox_domain::identity_local`).
     #[must_use]

@@ -124,6 +124,22 @@ impl PgBackend {
         repos::storage(&self.pg, self.settings.backend)
     }
 
+    /// Repositories over a pool of their own holding at most `max_connections`, opened lazily
+    /// on first use. Built on an HTTP worker thread, its connections are driven by that
+    /// worker's event loop, so a request and its query never hand off between threads (a
+    /// shared pool's connections run wherever they were opened: every query then costs cross-
+    /// thread wake-ups both ways).
+    ///
+    /// # Errors
+    /// `PgError::Config` when the pool cannot be built from these settings.
+    pub fn worker_storage(&self, max_connections: usize) -> Result<Storage, PgError> {
+        let mut settings = self.settings.clone();
+        settings.pool_max = max_connections.max(1);
+        let pool = build_pool(&settings)?;
+        let pg = Pg::new(pool, settings.pool_mode, settings.statement_timeout);
+        Ok(repos::storage(&pg, settings.backend))
+    }
+
     /// The backend's name as `/health` reports it.
     pub fn backend(&self) -> &'static str {
         self.settings.backend

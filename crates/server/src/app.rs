@@ -112,6 +112,7 @@ impl Application {
             ServeOptions {
                 workers,
                 shutdown_timeout,
+                worker_storage: crate::worker_pools::worker_storage(settings, &backend, workers),
             },
         )?;
         tracing::info!(

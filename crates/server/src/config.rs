@@ -40,6 +40,9 @@ pub struct ServerSettings {
     pub workers: usize,
     /// Grace period for in-flight requests at shutdown (`INBOX_SERVER__SHUTDOWN_TIMEOUT_SECS`).
     pub shutdown_timeout_secs: u64,
+    /// Each HTTP worker queries PostgreSQL through a pool of its own
+    /// (`INBOX_SERVER__WORKER_POOLS`, default true).
+    pub worker_pools: bool,
 }
 
 /// How the storage backend is chosen.

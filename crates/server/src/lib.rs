@@ -13,6 +13,7 @@ pub mod seed;
 pub mod telemetry;
 pub mod users;
 pub mod webhooks;
+mod worker_pools;
 
 pub use app::Application;
 pub use config::Settings;

@@ -147,6 +147,7 @@ async fn spawn_configured(
     let options = ServeOptions {
         workers: 1,
         shutdown_timeout: Duration::from_secs(1),
+        worker_storage: None,
     };
     let server = serve(listener, state, options).expect("start the server");
     let handle = server.handle();
