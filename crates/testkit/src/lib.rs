@@ -12,6 +12,10 @@ pub mod fake_auth;
 
 pub mod fake_meta;
 
+pub mod fake_postgrest;
+
+pub mod fake_storage;
+
 /// A private pgbouncer in transaction mode in front of the test cluster.
 pub mod pgbouncer;
 

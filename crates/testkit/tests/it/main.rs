@@ -6,4 +6,16 @@ mod isolation;
 #[cfg(test)]
 mod migrations;
 #[cfg(test)]
+mod postgrest_errors;
+#[cfg(test)]
+mod postgrest_reads;
+#[cfg(test)]
+mod postgrest_rpc;
+#[cfg(test)]
+mod postgrest_support;
+#[cfg(test)]
+mod postgrest_writes;
+#[cfg(test)]
 mod runner;
+#[cfg(test)]
+mod storage;
