@@ -99,6 +99,16 @@ pub struct RunArgs {
     /// Seed of the request mix.
     #[arg(long, default_value_t = 7)]
     pub mix_seed: u64,
+    /// Only these workloads (ids, comma separated, e.g. `A1,R9,R0`); default: all.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+}
+
+impl RunArgs {
+    /// Whether the workload `id` is part of this run.
+    pub fn runs(&self, id: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|o| o == id)
+    }
 }
 
 /// Flags of the webhook-ingestion workload (W1), prefixed to sit beside `run`'s.

@@ -184,13 +184,13 @@ async fn measure(b: &Bench<'_>, cluster: &PgCluster) -> Result<Measured> {
     ];
     let mut rows = Vec::new();
     for &rate in &b.args.rate {
-        for (id, what, targets) in &http {
+        for (id, what, targets) in http.iter().filter(|w| b.args.runs(w.0)) {
             let target = HttpTarget::open(b.addr, b.args.connections, targets.clone())
                 .await
                 .map_err(|e| BenchError::Http(format!("opening connections: {e}")))?;
             rows.push(open(b, id, what, Arc::new(target), rate).await?);
         }
-        for (id, what, statement, params) in &sql {
+        for (id, what, statement, params) in sql.iter().filter(|w| b.args.runs(w.0)) {
             let mode = match *id {
                 "R2" => Some(app_plan_mode(&rows, "W2", "inbox_conversation_summaries")),
                 "R3" => Some(app_plan_mode(&rows, "W3", "inbox_messages")),
@@ -215,7 +215,7 @@ async fn measure(b: &Bench<'_>, cluster: &PgCluster) -> Result<Measured> {
         .find(|&c| c == 8)
         .or(b.args.clients.first().copied())
         .unwrap_or(8);
-    for (id, what, targets) in &http {
+    for (id, what, targets) in http.iter().filter(|w| b.args.runs(w.0)) {
         let counts: &[usize] = if matches!(*id, "R9" | "A1") {
             std::slice::from_ref(&first_clients)
         } else {
@@ -246,11 +246,11 @@ async fn measure(b: &Bench<'_>, cluster: &PgCluster) -> Result<Measured> {
         ),
     ];
     for &clients in &b.args.clients {
-        for (id, what, script, mode) in &scripts {
+        for (id, what, script, mode) in scripts.iter().filter(|w| b.args.runs(w.0)) {
             rows.push(run_pgbench(b, id, what, script, clients, mode.clone()).await?);
         }
     }
-    if list_mode != "force_generic_plan" {
+    if list_mode != "force_generic_plan" && b.args.runs("R2") {
         // What the list would cost PostgreSQL if the app's statement used a generic plan.
         rows.push(
             run_pgbench(
