@@ -33,7 +33,14 @@ pub enum Command {
     /// Webhook ingestion (W1) alone against the loaded data set: sustained rates, a burst, R5;
     /// writes only its own section of docs/performance.md.
     W1(W1Args),
-    /// Load (unless the database already holds this profile and seed), then run, then W1.
+    /// Sending (W4) alone, in a fresh database of its own against an in-process fake Meta: the
+    /// send request's latency, then the sustained gateway throughput; writes only its section.
+    W4(W4Args),
+    /// The list and the message page through the PostgREST adapter (against the testkit's fake
+    /// PostgREST on the loaded database) next to the direct adapter, same mix, same run; writes
+    /// only its own section.
+    Rest(RestArgs),
+    /// Load (unless the database already holds this profile and seed), then run, then W1, then W4.
     All(AllArgs),
     /// Stop the benchmark cluster.
     Stop,
@@ -148,6 +155,77 @@ pub struct W1Args {
     pub run: RunArgs,
 }
 
+/// Flags of the sending workload (W4), prefixed to sit beside `run`'s.
+#[derive(Debug, Clone, Args)]
+pub struct W4Options {
+    /// Offered rates of the send requests, requests/s (comma separated).
+    #[arg(long = "w4-rates", value_delimiter = ',', default_value = "200,500")]
+    pub w4_rates: Vec<u32>,
+    /// Fake Meta's answer delays during the latency phase, ms (comma separated).
+    #[arg(long = "w4-delays-ms", value_delimiter = ',', default_value = "0,300")]
+    pub w4_delays_ms: Vec<u64>,
+    /// Fake Meta's answer delay during the throughput phase, ms.
+    #[arg(long = "w4-latency-ms", default_value_t = 300)]
+    pub w4_latency_ms: u64,
+    /// Messages queued at once for the throughput phase; 0 skips it.
+    #[arg(long = "w4-count", default_value_t = 30_000)]
+    pub w4_count: u32,
+    /// The number's throughput tier: inboxd's send rate and fake Meta's cap, messages/s.
+    #[arg(long = "w4-tier", default_value_t = 1000)]
+    pub w4_tier: u32,
+    /// inboxd's send worker tasks (`INBOX_SENDING__WORKERS`).
+    #[arg(long = "w4-send-workers", default_value_t = 8)]
+    pub w4_send_workers: usize,
+    /// Jobs a send worker claims and sends concurrently (`INBOX_SENDING__BATCH_SIZE`).
+    #[arg(long = "w4-batch-size", default_value_t = 128)]
+    pub w4_batch_size: u32,
+    /// Conversations the sends are spread over.
+    #[arg(long = "w4-conversations", default_value_t = 5_000)]
+    pub w4_conversations: u32,
+    /// Longest wait for the outbox to drain after a phase.
+    #[arg(long = "w4-drain-timeout", value_parser = parse_duration, default_value = "180s")]
+    pub w4_drain_timeout: Duration,
+    /// More inboxd settings for W4, `NAME=VALUE` (repeatable).
+    #[arg(long = "w4-env", value_parser = parse_env)]
+    pub w4_env: Vec<(String, String)>,
+    /// Keep W4's database (`inbox_bench_w4`) afterwards, for inspection.
+    #[arg(long = "w4-keep-database")]
+    pub w4_keep_database: bool,
+}
+
+/// Flags of `w4`: its own, and `run`'s for the server, the schedule and the report.
+#[derive(Debug, Clone, Args)]
+pub struct W4Args {
+    /// W4's flags.
+    #[command(flatten)]
+    pub w4: W4Options,
+    /// Server, schedule (`--duration`, `--warmup`, `--connections`) and report flags.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
+/// Flags of the PostgREST-vs-direct comparison, prefixed to sit beside `run`'s.
+#[derive(Debug, Clone, Args)]
+pub struct RestOptions {
+    /// Offered rates of the open-loop workloads, calls/s (comma separated).
+    #[arg(long = "rest-rates", value_delimiter = ',', default_value = "200,500")]
+    pub rest_rates: Vec<u32>,
+    /// Concurrent callers of the closed-loop workloads (comma separated).
+    #[arg(long = "rest-clients", value_delimiter = ',', default_value = "4,8")]
+    pub rest_clients: Vec<usize>,
+}
+
+/// Flags of `rest`: its own, and `run`'s for the pool, the schedule and the report.
+#[derive(Debug, Clone, Args)]
+pub struct RestArgs {
+    /// The comparison's flags.
+    #[command(flatten)]
+    pub rest: RestOptions,
+    /// Pool (`--pool`), schedule (`--duration`, `--warmup`, `--sat-duration`) and report flags.
+    #[command(flatten)]
+    pub run: RunArgs,
+}
+
 /// Flags of `all`.
 #[derive(Debug, Clone, Args)]
 pub struct AllArgs {
@@ -163,6 +241,12 @@ pub struct AllArgs {
     /// Leave out W1 (webhook ingestion).
     #[arg(long)]
     pub skip_w1: bool,
+    /// W4's flags.
+    #[command(flatten)]
+    pub w4: W4Options,
+    /// Leave out W4 (sending).
+    #[arg(long)]
+    pub skip_w4: bool,
     /// Load again even when the database already holds this profile and seed.
     #[arg(long)]
     pub reload: bool,
@@ -254,5 +338,41 @@ mod tests {
         );
         assert_eq!(w1.run.duration, Duration::from_secs(5));
         assert!(parse_env("novalue").is_err());
+    }
+
+    #[test]
+    fn rest_takes_its_own_flags_and_the_run_flags() {
+        let cli =
+            Cli::try_parse_from(["inbox-bench", "rest", "--rest-clients", "2", "--pool", "4"])
+                .unwrap();
+        let Some(Command::Rest(rest)) = cli.command else {
+            panic!("expected rest");
+        };
+        assert_eq!(rest.rest.rest_rates, vec![200, 500]);
+        assert_eq!(rest.rest.rest_clients, vec![2]);
+        assert_eq!(rest.run.pool, 4);
+    }
+
+    #[test]
+    fn w4_takes_its_own_flags_and_the_run_flags() {
+        let cli = Cli::try_parse_from([
+            "inbox-bench",
+            "w4",
+            "--w4-count",
+            "2000",
+            "--w4-delays-ms",
+            "0,300,800",
+            "--duration",
+            "5s",
+        ])
+        .unwrap();
+        let Some(Command::W4(w4)) = cli.command else {
+            panic!("expected w4");
+        };
+        assert_eq!(w4.w4.w4_count, 2000);
+        assert_eq!(w4.w4.w4_delays_ms, vec![0, 300, 800]);
+        assert_eq!(w4.w4.w4_rates, vec![200, 500]);
+        assert_eq!(w4.w4.w4_tier, 1000);
+        assert_eq!(w4.run.duration, Duration::from_secs(5));
     }
 }

@@ -3,9 +3,9 @@
 use std::io::Write;
 use std::path::PathBuf;
 
-use crate::cli::{AllArgs, Cli, Command, LoadArgs, RunArgs, W1Args};
+use crate::cli::{AllArgs, Cli, Command, LoadArgs, RestArgs, RunArgs, W1Args, W4Args};
 use crate::error::{BenchError, Result};
-use crate::{load, meta, pg, run, w1};
+use crate::{load, meta, pg, rest, run, w1, w4};
 
 /// The workspace this tool was built in (bench/..).
 fn default_root() -> PathBuf {
@@ -39,6 +39,8 @@ pub async fn dispatch(cli: Cli) -> Result<()> {
         Some(Command::Load(args)) => run_load(data_dir, &args).await,
         Some(Command::Run(args)) => run_run(root, data_dir, &args).await,
         Some(Command::W1(args)) => run_w1(root, data_dir, &args).await,
+        Some(Command::W4(args)) => run_w4(root, data_dir, &args).await,
+        Some(Command::Rest(args)) => run_rest(root, data_dir, &args).await,
         Some(Command::All(args)) => run_all(root, data_dir, &args).await,
         Some(Command::Stop) => {
             let stopped = tokio::task::spawn_blocking(move || pg::stop(&data_dir))
@@ -83,6 +85,16 @@ async fn run_w1(root: PathBuf, data_dir: PathBuf, args: &W1Args) -> Result<()> {
     w1::run(&root, cluster, args).await
 }
 
+async fn run_w4(root: PathBuf, data_dir: PathBuf, args: &W4Args) -> Result<()> {
+    let cluster = pg::start(data_dir).await?;
+    w4::run(&root, cluster, args).await
+}
+
+async fn run_rest(root: PathBuf, data_dir: PathBuf, args: &RestArgs) -> Result<()> {
+    let cluster = pg::start(data_dir).await?;
+    rest::run(&root, cluster, args).await
+}
+
 async fn run_all(root: PathBuf, data_dir: PathBuf, args: &AllArgs) -> Result<()> {
     let cluster = pg::start(data_dir.clone()).await?;
     let wanted = meta::fingerprint(args.load.profile, args.load.seed);
@@ -100,19 +112,26 @@ async fn run_all(root: PathBuf, data_dir: PathBuf, args: &AllArgs) -> Result<()>
             emit(&meta.report)?;
         }
     }
-    if args.skip_w1 {
-        return run::run(&root, cluster, &args.run).await;
-    }
-    // The read paths first, keeping the cluster for W1; it stops it when this run started it.
+    // Each part keeps the cluster for the next; the last one stops it when this run started it.
     let owned = cluster.is_owned();
-    let mut read = args.run.clone();
-    read.keep_cluster = true;
-    run::run(&root, cluster, &read).await?;
-    let w1_args = W1Args {
-        w1: args.w1.clone(),
-        run: args.run.clone(),
-    };
-    let outcome = w1::run(&root, pg::start(data_dir.clone()).await?, &w1_args).await;
+    let mut kept = args.run.clone();
+    kept.keep_cluster = true;
+    run::run(&root, cluster, &kept).await?;
+    let mut outcome = Ok(());
+    if !args.skip_w1 {
+        let w1_args = W1Args {
+            w1: args.w1.clone(),
+            run: kept.clone(),
+        };
+        outcome = w1::run(&root, pg::start(data_dir.clone()).await?, &w1_args).await;
+    }
+    if !args.skip_w4 && outcome.is_ok() {
+        let w4_args = W4Args {
+            w4: args.w4.clone(),
+            run: kept,
+        };
+        outcome = w4::run(&root, pg::start(data_dir.clone()).await?, &w4_args).await;
+    }
     if owned && !args.run.keep_cluster {
         tokio::task::spawn_blocking(move || pg::stop(&data_dir))
             .await

@@ -3,10 +3,10 @@
 use std::net::SocketAddr;
 use std::sync::OnceLock;
 
-use http_body_util::{BodyExt, Empty};
+use http_body_util::{BodyExt, Empty, Full};
 use hyper::body::Bytes;
 use hyper::client::conn::http1::{self, SendRequest};
-use hyper::header::{AUTHORIZATION, HOST, HeaderValue};
+use hyper::header::{AUTHORIZATION, CONTENT_TYPE, HOST, HeaderName, HeaderValue};
 use hyper::{Request, Uri};
 use hyper_util::rt::TokioIo;
 use tokio::net::TcpStream;
@@ -53,6 +53,11 @@ pub fn set_bearer(token: &str) -> Result<(), crate::error::BenchError> {
         .map_err(|e| crate::error::BenchError::other(format!("bad token: {e}")))?;
     let _ = BEARER.set(value);
     Ok(())
+}
+
+/// The `Authorization` header every request of this process sends, once set.
+pub fn bearer() -> Option<HeaderValue> {
+    BEARER.get().cloned()
 }
 
 /// One keep-alive connection; one request at a time.
@@ -103,4 +108,69 @@ pub async fn get_once(addr: SocketAddr, path: &str) -> Result<Reply, HttpError> 
         .parse()
         .map_err(|e: hyper::http::uri::InvalidUri| HttpError::Request(e.into()))?;
     Conn::open(addr).await?.get(&uri).await
+}
+
+/// One keep-alive connection posting JSON bodies (webhooks, sends); one request at a time.
+pub struct PostConn {
+    sender: SendRequest<Full<Bytes>>,
+    host: HeaderValue,
+}
+
+impl PostConn {
+    /// Connects (TCP_NODELAY) and runs the connection's I/O on the runtime.
+    pub async fn open(addr: SocketAddr) -> Result<Self, String> {
+        let stream = TcpStream::connect(addr)
+            .await
+            .map_err(|e| format!("connect: {e}"))?;
+        stream
+            .set_nodelay(true)
+            .map_err(|e| format!("connect: {e}"))?;
+        let (sender, connection) = http1::handshake(TokioIo::new(stream))
+            .await
+            .map_err(|e| e.to_string())?;
+        tokio::spawn(async move {
+            if let Err(e) = connection.await {
+                tracing::debug!(error = %e, "POST connection ended");
+            }
+        });
+        let host = HeaderValue::from_str(&addr.to_string())
+            .unwrap_or_else(|_| HeaderValue::from_static("127.0.0.1"));
+        Ok(Self { sender, host })
+    }
+
+    /// Whether the server closed the connection.
+    pub fn is_closed(&self) -> bool {
+        self.sender.is_closed()
+    }
+
+    /// `POST uri` with a JSON `body` and `headers`; the status and the whole answer's body.
+    pub async fn post(
+        &mut self,
+        uri: Uri,
+        headers: &[(HeaderName, HeaderValue)],
+        body: Bytes,
+    ) -> Result<(u16, Bytes), String> {
+        self.sender.ready().await.map_err(|e| e.to_string())?;
+        let mut request = Request::post(uri)
+            .header(HOST, self.host.clone())
+            .header(CONTENT_TYPE, "application/json");
+        for (name, value) in headers {
+            request = request.header(name, value);
+        }
+        let request = request.body(Full::new(body)).map_err(|e| e.to_string())?;
+        let response = self
+            .sender
+            .send_request(request)
+            .await
+            .map_err(|e| e.to_string())?;
+        let status = response.status().as_u16();
+        // Read the body to the end so the connection can carry the next request.
+        let body = response
+            .into_body()
+            .collect()
+            .await
+            .map_err(|e| e.to_string())?
+            .to_bytes();
+        Ok((status, body))
+    }
 }

@@ -16,14 +16,17 @@ mod pg;
 mod pgbench;
 mod profile;
 mod report;
+mod rest;
 mod results;
 mod rng;
 mod run;
 mod schema;
+mod section;
 mod server;
 mod statements;
 mod stats;
 mod w1;
+mod w4;
 
 use std::process::ExitCode;
 
@@ -35,7 +38,9 @@ use crate::cli::Cli;
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+            // fake Meta (W4, in this process) logs each call at info: keep it to warnings.
+            EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| EnvFilter::new("info,inbox_testkit=warn,actix_server=warn")),
         )
         .with_writer(std::io::stderr)
         .init();

@@ -2,6 +2,7 @@
 //! before the run and shared by the HTTP workloads and their pgbench references.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::net::SocketAddr;
 
 use hyper::Uri;
@@ -146,9 +147,38 @@ async fn next_of(addr: SocketAddr, uri: &str, field: &str) -> Result<Option<Stri
     Ok(json.get(field).and_then(|v| v.as_str()).map(str::to_owned))
 }
 
-/// List draws: an account weighted by its conversations (60/30/10), 20% asking for page two
-/// with the `next_cursor` the API gave for page one.
+/// Where the mixes learn the cursor of a following page: the API over HTTP (`run`), or the
+/// storage ports directly (`rest`); both give the cursor text the API would.
+pub trait Continuations {
+    /// The `next_cursor` of the list page `p` asks for; `None` on the last page.
+    fn next_list(&self, p: &Param) -> impl Future<Output = Result<Option<String>>>;
+    /// The `next_before` of the message page `p` asks for; `None` on the last page.
+    fn next_page(&self, p: &Param) -> impl Future<Output = Result<Option<String>>>;
+}
+
+impl Continuations for SocketAddr {
+    async fn next_list(&self, p: &Param) -> Result<Option<String>> {
+        next_of(*self, &list_uri(p), "next_cursor").await
+    }
+
+    async fn next_page(&self, p: &Param) -> Result<Option<String>> {
+        next_of(*self, &page_uri(p), "next_before").await
+    }
+}
+
+/// [`list_mix_with`] with the cursors from the API at `addr`.
 pub async fn list_mix(client: &Client, addr: SocketAddr, seed: u64) -> Result<Mix> {
+    list_mix_with(client, &addr, seed).await
+}
+
+/// [`page_mix_with`] with the cursors from the API at `addr`.
+pub async fn page_mix(client: &Client, addr: SocketAddr, seed: u64) -> Result<Mix> {
+    page_mix_with(client, &addr, seed).await
+}
+
+/// List draws: an account weighted by its conversations (60/30/10), 20% asking for page two
+/// with the `next_cursor` `next` gives for page one.
+pub async fn list_mix_with(client: &Client, next: &impl Continuations, seed: u64) -> Result<Mix> {
     let rows = client
         .query(
             "SELECT account_id, count(*) FROM conversations GROUP BY 1 ORDER BY 2 DESC, 1",
@@ -164,7 +194,7 @@ pub async fn list_mix(client: &Client, addr: SocketAddr, seed: u64) -> Result<Mi
             owner: *a,
             cursor: None,
         };
-        second.insert(*a, next_of(addr, &list_uri(&first), "next_cursor").await?);
+        second.insert(*a, next.next_list(&first).await?);
     }
     let mut rng = Rng::new(seed);
     let draws = (0..LIST_DRAWS)
@@ -183,7 +213,7 @@ pub async fn list_mix(client: &Client, addr: SocketAddr, seed: u64) -> Result<Mi
 
 /// Page draws: a conversation by Zipf over recency rank; 30% ask for an older page (1 to 5
 /// pages back, following `next_before`), redrawn among conversations that have one.
-pub async fn page_mix(client: &Client, addr: SocketAddr, seed: u64) -> Result<Mix> {
+pub async fn page_mix_with(client: &Client, next: &impl Continuations, seed: u64) -> Result<Mix> {
     let rows = client
         .query(
             "SELECT id FROM conversations ORDER BY last_message_at DESC, id DESC",
@@ -216,7 +246,7 @@ pub async fn page_mix(client: &Client, addr: SocketAddr, seed: u64) -> Result<Mi
             } else {
                 ranked[zipf.sample(&mut rng)]
             };
-            let chain = chain(&mut chains, addr, candidate, depth).await?;
+            let chain = chain(&mut chains, next, candidate, depth).await?;
             if let Some(cursor) = chain.get(depth.min(chain.len()).wrapping_sub(1)) {
                 found = Some(Param {
                     owner: candidate,
@@ -234,12 +264,12 @@ pub async fn page_mix(client: &Client, addr: SocketAddr, seed: u64) -> Result<Mi
 }
 
 /// The `next_before` cursors of a conversation's first `depth` pages (fewer when it is short).
-async fn chain(
-    chains: &mut HashMap<Uuid, Vec<String>>,
-    addr: SocketAddr,
+async fn chain<'a>(
+    chains: &'a mut HashMap<Uuid, Vec<String>>,
+    next: &impl Continuations,
     conversation: Uuid,
     depth: usize,
-) -> Result<&Vec<String>> {
+) -> Result<&'a Vec<String>> {
     let known = chains.entry(conversation).or_default();
     let mut exhausted = false;
     while known.len() < depth && !exhausted {
@@ -247,7 +277,7 @@ async fn chain(
             owner: conversation,
             cursor: known.last().cloned(),
         };
-        match next_of(addr, &page_uri(&param), "next_before").await? {
+        match next.next_page(&param).await? {
             Some(next) => known.push(next),
             None => exhausted = true,
         }

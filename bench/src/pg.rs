@@ -69,6 +69,41 @@ pub async fn connect(cluster: &PgCluster, dbname: &str) -> Result<Client> {
     Ok(client)
 }
 
+/// Creates database `name` afresh (a copy of `template` when given: files, not WAL), applies the
+/// app's pending migrations to it and returns a connection to it.
+pub async fn recreate(cluster: &PgCluster, name: &str, template: Option<&str>) -> Result<Client> {
+    let admin = connect(cluster, "postgres").await?;
+    let create = match template {
+        Some(template) => format!("CREATE DATABASE {name} TEMPLATE {template} STRATEGY FILE_COPY"),
+        None => format!("CREATE DATABASE {name}"),
+    };
+    // One statement per call: neither may run inside a transaction block.
+    for sql in [
+        format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        create,
+    ] {
+        admin
+            .batch_execute(&sql)
+            .await
+            .map_err(BenchError::db(format!("creating database {name}")))?;
+    }
+    let mut client = connect(cluster, name).await?;
+    let report = inbox_postgres::migrate::apply_pending(&mut client).await?;
+    if !report.is_noop() {
+        tracing::info!(database = name, ?report, "migrations applied");
+    }
+    Ok(client)
+}
+
+/// Drops database `name` if it exists.
+pub async fn drop_database(cluster: &PgCluster, name: &str) -> Result<()> {
+    connect(cluster, "postgres")
+        .await?
+        .batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        .await
+        .map_err(BenchError::db(format!("dropping database {name}")))
+}
+
 /// The URL inboxd gets as `DATABASE_URL`: the unix socket of the cluster, with server options
 /// for its connections when given.
 pub fn socket_url(cluster: &PgCluster, dbname: &str, options: Option<&str>) -> String {

@@ -1,6 +1,7 @@
 //! One measured row of the report, whatever produced it (HTTP driver or pgbench).
 
 use crate::cpu::CpuUse;
+use crate::driver::open_loop::OpenLoopResult;
 use crate::statements::StatementStats;
 use crate::stats::Summary;
 
@@ -48,6 +49,34 @@ pub struct Row {
 }
 
 impl Row {
+    /// The row of an open-loop workload offered at `rate` that served `throughput` requests/s.
+    pub fn open_loop(
+        id: &'static str,
+        what: String,
+        rate: f64,
+        throughput: f64,
+        r: &OpenLoopResult,
+        cpu: CpuUse,
+        statements: Vec<StatementStats>,
+    ) -> Self {
+        Self {
+            id,
+            what,
+            mode: Mode::Open(rate.round() as u32),
+            throughput,
+            latency: r.latency,
+            requests: r.outcomes.ok,
+            covered: r.outcomes.ok + r.outcomes.errors(),
+            errors: r.outcomes.errors(),
+            error_detail: r.outcomes.detail(),
+            lag_p99: Some(r.lag.p99),
+            service_p99: Some(r.service.p99),
+            percentiles: true,
+            cpu,
+            statements,
+        }
+    }
+
     /// Error share of all requests.
     pub fn error_share(&self) -> f64 {
         let all = self.requests + self.errors;

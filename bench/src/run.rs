@@ -309,22 +309,15 @@ async fn open<T: Target>(
     let before = b.probe.snapshot();
     let r = open_loop::run(target, &cfg, b.args.mix_seed).await?;
     let after = b.probe.snapshot();
-    let row = Row {
+    let row = Row::open_loop(
         id,
-        what: what.to_owned(),
-        mode: Mode::Open(rate),
-        throughput: r.achieved(),
-        latency: r.latency,
-        requests: r.outcomes.ok,
-        covered: r.outcomes.ok + r.outcomes.errors(),
-        errors: r.outcomes.errors(),
-        error_detail: detail(&r.outcomes),
-        lag_p99: Some(r.lag.p99),
-        service_p99: Some(r.service.p99),
-        percentiles: true,
-        cpu: b.probe.used(&before, &after),
-        statements: statements::read(b.client).await?,
-    };
+        what.to_owned(),
+        f64::from(rate),
+        r.achieved(),
+        &r,
+        b.probe.used(&before, &after),
+        statements::read(b.client).await?,
+    );
     log_row(&row);
     Ok(row)
 }
@@ -358,7 +351,7 @@ async fn closed_http(
         requests: r.outcomes.ok,
         covered: r.outcomes.ok + r.outcomes.errors(),
         errors: r.outcomes.errors(),
-        error_detail: detail(&r.outcomes),
+        error_detail: r.outcomes.detail(),
         lag_p99: None,
         service_p99: None,
         percentiles: true,
@@ -416,23 +409,6 @@ async fn run_pgbench(
     };
     log_row(&row);
     Ok(row)
-}
-
-fn detail(outcomes: &crate::driver::Outcomes) -> Option<String> {
-    if outcomes.errors() == 0 {
-        return None;
-    }
-    Some(format!(
-        "statuses {:?}, failed {}, overflow {}{}",
-        outcomes.statuses,
-        outcomes.failed,
-        outcomes.overflow,
-        outcomes
-            .first_error
-            .as_ref()
-            .map(|e| format!(", first error: {e}"))
-            .unwrap_or_default()
-    ))
 }
 
 fn log_row(row: &Row) {

@@ -2,11 +2,17 @@
 
 // `cfg(test)` marks the helpers as test code for clippy's allow-unwrap/expect-in-tests.
 #[cfg(test)]
+mod auto_template;
+#[cfg(test)]
 mod backends;
 #[cfg(test)]
 mod embedded;
 #[cfg(test)]
 mod helpers;
+#[cfg(test)]
+mod sending;
+#[cfg(test)]
+mod sending_support;
 #[cfg(test)]
 mod webhook;
 #[cfg(test)]

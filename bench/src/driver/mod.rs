@@ -2,6 +2,7 @@
 //! loop at a fixed concurrency (saturation throughput).
 
 pub mod closed_loop;
+pub mod insert;
 pub mod open_loop;
 pub mod pool;
 pub mod sql;
@@ -46,6 +47,22 @@ impl Outcomes {
                 }
             }
         }
+    }
+
+    /// What went wrong, for a report's notes; `None` when nothing did.
+    pub fn detail(&self) -> Option<String> {
+        (self.errors() > 0).then(|| {
+            format!(
+                "statuses {:?}, failed {}, overflow {}{}",
+                self.statuses,
+                self.failed,
+                self.overflow,
+                self.first_error
+                    .as_ref()
+                    .map(|e| format!(", first error: {e}"))
+                    .unwrap_or_default()
+            )
+        })
     }
 
     /// Adds another set of counts.

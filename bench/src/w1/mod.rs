@@ -5,7 +5,6 @@
 mod backlog;
 mod counters;
 mod fsync;
-mod insert;
 mod mix;
 mod phases;
 mod post;

@@ -12,17 +12,16 @@ use uuid::Uuid;
 
 use super::backlog::{Backlog, Sampler};
 use super::counters::{Counters, Deltas};
-use super::insert::InsertTarget;
 use super::mix::{self, Mix, Shape};
 use super::post::WebhookTarget;
 use super::probe::{PAGE, Prober, Visibility};
 use super::setup;
 use crate::cli::W1Args;
 use crate::cpu::Probe;
-use crate::driver::Outcomes;
+use crate::driver::insert::InsertTarget;
 use crate::driver::open_loop::{self, OpenLoop, OpenLoopResult};
 use crate::error::{BenchError, Result};
-use crate::results::{Mode, Row};
+use crate::results::Row;
 use crate::statements;
 
 /// A request unanswered after this is a failure.
@@ -263,7 +262,16 @@ async fn webhook_window(
 /// R5 on the same schedule: a warm-up (sustained only), then the measured window.
 async fn reference(b: &Bench<'_>, bodies: &[hyper::body::Bytes], load: Load) -> Result<W1Row> {
     setup::empty_queue(b.client).await?;
-    let target = Arc::new(InsertTarget::open(b.cluster, b.args.run.pool, bodies.to_vec()).await?);
+    let target = Arc::new(
+        InsertTarget::open(
+            b.cluster,
+            setup::DATABASE,
+            setup::TABLE,
+            b.args.run.pool,
+            bodies.to_vec(),
+        )
+        .await?,
+    );
     let cfg = match load {
         Load::Rate(rate) => {
             let warmup = OpenLoop {
@@ -325,38 +333,15 @@ async fn row(
             r.outcomes.ok as f64 / span
         }
     };
-    Ok(Row {
+    Ok(Row::open_loop(
         id,
         what,
-        mode: Mode::Open(cfg.rate.round() as u32),
+        cfg.rate,
         throughput,
-        latency: r.latency,
-        requests: r.outcomes.ok,
-        covered: r.outcomes.ok + r.outcomes.errors(),
-        errors: r.outcomes.errors(),
-        error_detail: detail(&r.outcomes),
-        lag_p99: Some(r.lag.p99),
-        service_p99: Some(r.service.p99),
-        percentiles: true,
-        cpu: b.probe.used(before, after),
-        statements: statements::read(b.client).await?,
-    })
-}
-
-fn detail(outcomes: &Outcomes) -> Option<String> {
-    (outcomes.errors() > 0).then(|| {
-        format!(
-            "statuses {:?}, failed {}, overflow {}{}",
-            outcomes.statuses,
-            outcomes.failed,
-            outcomes.overflow,
-            outcomes
-                .first_error
-                .as_ref()
-                .map(|e| format!(", first error: {e}"))
-                .unwrap_or_default()
-        )
-    })
+        r,
+        b.probe.used(before, after),
+        statements::read(b.client).await?,
+    ))
 }
 
 fn log(row: &W1Row) {

@@ -79,29 +79,8 @@ fn header(s: &mut String, input: &Input<'_>) {
          this run: `inbox-bench {}`.",
         argv.join(" ")
     );
-    let _ = writeln!(
-        s,
-        "- **Build:** git {}; `{}`.",
-        e.git,
-        if e.inboxd.is_empty() {
-            "inboxd"
-        } else {
-            &e.inboxd
-        }
-    );
-    let _ = writeln!(
-        s,
-        "- **Machine:** {} × {} vCPU, {:.0} GiB RAM, Linux {}; load average {} at the start, {} at the end; \
-         R7 fdatasync {}.",
-        e.cpu,
-        e.nproc,
-        e.memory_gib,
-        e.kernel,
-        e.load_before,
-        e.load_after,
-        e.fsync_per_second
-            .map_or("not measured".to_owned(), |r| format!("{r:.0}/s"))
-    );
+    let _ = writeln!(s, "{}", crate::section::build(e));
+    let _ = writeln!(s, "{}", crate::section::machine(e));
     let mut settings: Vec<String> = Vec::new();
     if let Some(w) = a.w1.w1_webhook_workers {
         settings.push(format!("`INBOX_WEBHOOKS__WORKERS={w}`"));
@@ -119,17 +98,13 @@ fn header(s: &mut String, input: &Input<'_>) {
             format!("by default except {}", settings.join(", "))
         }
     );
-    let pg: Vec<String> = e
-        .settings
-        .iter()
-        .map(|(k, v)| format!("`{k}={v}`"))
-        .collect();
     let _ = writeln!(
         s,
-        "- **PostgreSQL:** {}, private cluster under `target/bench-pg`; {}. Durable: every acknowledged \
-         delivery is committed with `synchronous_commit=on`.",
-        e.postgres,
-        pg.join(", ")
+        "{}",
+        crate::section::postgres(
+            e,
+            "Durable: every acknowledged delivery is committed with `synchronous_commit=on`."
+        )
     );
     let _ = writeln!(
         s,

@@ -8,7 +8,6 @@ use inbox_pgcluster::PgCluster;
 use tokio_postgres::Client;
 use uuid::Uuid;
 
-use super::insert::TABLE;
 use super::mix::{ACCOUNTS, SECRET, Shape};
 use crate::error::{BenchError, Result};
 use crate::pg;
@@ -16,41 +15,21 @@ use crate::pg;
 /// W1's copy of the benchmark database.
 pub const DATABASE: &str = "inbox_bench_w1";
 
+/// R5's table (see [`crate::driver::insert`]).
+pub const TABLE: &str = "bench_w1_insert";
+
 /// `phone_number_id LIKE` this matches every W1 account.
 const NUMBERS: &str = "30000000000000_";
 
 /// Copies the loaded database (files, not WAL) and applies the app's pending migrations to the
 /// copy; returns a connection to it.
 pub async fn copy_database(cluster: &PgCluster) -> Result<Client> {
-    let admin = pg::connect(cluster, "postgres").await?;
-    // One statement per call: neither may run inside a transaction block.
-    for sql in [
-        format!("DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"),
-        format!(
-            "CREATE DATABASE {DATABASE} TEMPLATE {} STRATEGY FILE_COPY",
-            pg::DATABASE
-        ),
-    ] {
-        admin
-            .batch_execute(&sql)
-            .await
-            .map_err(BenchError::db("copying the benchmark database"))?;
-    }
-    let mut client = pg::connect(cluster, DATABASE).await?;
-    let report = inbox_postgres::migrate::apply_pending(&mut client).await?;
-    if !report.is_noop() {
-        tracing::info!(?report, "migrations applied to W1's copy");
-    }
-    Ok(client)
+    pg::recreate(cluster, DATABASE, Some(pg::DATABASE)).await
 }
 
 /// Drops W1's copy.
 pub async fn drop_database(cluster: &PgCluster) -> Result<()> {
-    pg::connect(cluster, "postgres")
-        .await?
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)"))
-        .await
-        .map_err(BenchError::db("dropping W1's copy of the database"))
+    pg::drop_database(cluster, DATABASE).await
 }
 
 /// Creates the accounts; returns the probe account.
@@ -85,10 +64,11 @@ pub async fn prepare(client: &Client, shape: Shape) -> Result<Uuid> {
                         AND c.wa_id = '1666' || a.n || lpad((j % {customers})::text, 7, '0')
          JOIN conversations v ON v.account_id = a.id AND v.contact_id = c.id
          WHERE a.n <= {accounts};
-         CREATE TABLE {TABLE} (LIKE webhook_deliveries INCLUDING ALL);
+         {reference};
          COMMIT;
          ANALYZE accounts, contacts, conversations;",
         probe = ACCOUNTS + 1,
+        reference = crate::driver::insert::create_table(TABLE),
         accounts = ACCOUNTS,
         customers = shape.customers,
         outgoing = shape.outgoing,

@@ -18,6 +18,15 @@ pub enum InboxEvent {
         /// The new message.
         message_id: MessageId,
     },
+    /// An outgoing message was queued for sending (status `pending`).
+    MessageCreated {
+        /// The business number.
+        account_id: AccountId,
+        /// The thread.
+        conversation_id: ConversationId,
+        /// The new message.
+        message_id: MessageId,
+    },
     /// A message moved to a new delivery status.
     MessageStatusChanged {
         /// The business number.
@@ -63,6 +72,7 @@ impl InboxEvent {
     pub fn account_id(&self) -> AccountId {
         match self {
             Self::MessageReceived { account_id, .. }
+            | Self::MessageCreated { account_id, .. }
             | Self::MessageStatusChanged { account_id, .. }
             | Self::ReactionChanged { account_id, .. }
             | Self::ContactUpdated { account_id, .. }

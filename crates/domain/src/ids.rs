@@ -79,6 +79,11 @@ uuid_id!(
     InvitationId,
     "invitation_id"
 );
+uuid_id!(
+    /// Identifies one message template of one account (one name in one language).
+    TemplateId,
+    "template_id"
+);
 
 #[cfg(test)]
 mod tests {

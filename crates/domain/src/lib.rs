@@ -18,8 +18,10 @@ pub mod inbound;
 pub mod media;
 pub mod message;
 pub mod outbound;
+pub mod outbox;
 pub mod phone;
 pub mod ports;
+pub mod templates;
 pub mod wamid;
 
 pub use account::{Account, NewAccount};

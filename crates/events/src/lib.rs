@@ -6,6 +6,13 @@ use inbox_domain::events::InboxEvent;
 use inbox_domain::ports::EventBus;
 use tokio::sync::broadcast;
 
+mod journal;
+mod journal_subscription;
+#[cfg(test)]
+mod journal_tests;
+
+pub use journal::{EventJournal, JournalSettings};
+
 /// Events a subscriber may fall behind by before it starts losing them, by default.
 pub const DEFAULT_CAPACITY: usize = 4096;
 
@@ -13,18 +20,39 @@ pub const DEFAULT_CAPACITY: usize = 4096;
 #[derive(Debug, Clone)]
 pub struct InProcessEventBus {
     sender: broadcast::Sender<InboxEvent>,
+    /// Numbers and keeps every published event for agents' streams, when set.
+    journal: Option<EventJournal>,
 }
 
 impl InProcessEventBus {
     /// A bus whose subscribers may lag `capacity` events (at least 1) before losing some.
     pub fn new(capacity: usize) -> Self {
         let (sender, _) = broadcast::channel(capacity.max(1));
-        Self { sender }
+        Self {
+            sender,
+            journal: None,
+        }
+    }
+
+    /// The same bus that also records every published event in `journal` (agents' streams
+    /// read it through the `EventFeed` port).
+    #[must_use]
+    pub fn with_journal(mut self, journal: EventJournal) -> Self {
+        self.journal = Some(journal);
+        self
     }
 
     /// A receiver of every event published from now on.
     pub fn subscribe(&self) -> broadcast::Receiver<InboxEvent> {
         self.sender.subscribe()
+    }
+
+    /// Ends the streams reading this bus's journal (at shutdown), so they do not hold the
+    /// server open; publishing goes on working.
+    pub fn close_streams(&self) {
+        if let Some(journal) = &self.journal {
+            journal.close();
+        }
     }
 
     /// How many subscribers are listening.
@@ -42,6 +70,9 @@ impl Default for InProcessEventBus {
 #[async_trait]
 impl EventBus for InProcessEventBus {
     async fn publish(&self, events: Vec<InboxEvent>) {
+        if let Some(journal) = &self.journal {
+            journal.record(events.iter().cloned());
+        }
         for event in events {
             // An error only means nobody listens right now: events are hints, dropping is fine.
             if self.sender.send(event).is_err() {

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpResponse, ResponseError};
 use inbox_domain::access::Permission;
+use inbox_domain::outbound::GatewayError;
 use inbox_domain::ports::{IdentityError, MediaError, SignatureRejected, TokenRejected};
 use inbox_domain::{ActionRefused, RepoError, ValidationError};
 
@@ -53,6 +54,15 @@ pub enum ApiError {
     SelfDeletion,
     /// The message's state does not allow this action (edit, delete for everyone, react).
     Refused(ActionRefused),
+    /// What Meta's Graph API answered.
+    Gateway(GatewayError),
+    /// A port this route needs is not configured (`"templates"`, `"gateway"`).
+    Unconfigured(&'static str),
+    /// A send the outbox refuses: 422 (`invalid_<field>` naming the field, or `window_closed`).
+    Send(crate::sending::SendRefusal),
+    /// The auto-template fallback already created this many templates for the account today:
+    /// 429 (`auto_template_limit`).
+    AutoTemplateLimit(u32),
 }
 
 /// What is wrong with the request's bearer token.
@@ -198,6 +208,31 @@ impl ApiError {
                 },
                 why.to_string(),
             ),
+            Self::Gateway(e) => gateway_parts(e),
+            Self::Unconfigured(what) => plain(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &format!("{what}_unconfigured"),
+                format!("this server has no {what} configured"),
+            ),
+            Self::Send(crate::sending::SendRefusal::Invalid(e)) => Parts {
+                status: StatusCode::UNPROCESSABLE_ENTITY,
+                code: format!("invalid_{}", e.field),
+                message: e.to_string(),
+                field: Some(e.field),
+            },
+            Self::Send(crate::sending::SendRefusal::WindowClosed) => plain(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "window_closed",
+                "the customer wrote more than 24 hours ago: only a template can be sent".to_owned(),
+            ),
+            Self::AutoTemplateLimit(limit) => plain(
+                StatusCode::TOO_MANY_REQUESTS,
+                "auto_template_limit",
+                format!(
+                    "this account already created {limit} templates automatically today (spam-risk \
+                     limit): reuse a template or try tomorrow (UTC)"
+                ),
+            ),
         }
     }
 
@@ -295,6 +330,48 @@ fn repo_parts(e: &RepoError) -> Parts {
     }
 }
 
+/// Meta's refusals are the client's to fix (422, Meta's message shown); Meta being busy or
+/// down is 503; a refused token or any unclear outcome is ours or Meta's (502).
+fn gateway_parts(e: &GatewayError) -> Parts {
+    let failure = e.failure();
+    let (status, code, message) = match e {
+        GatewayError::Permanent { .. } | GatewayError::WindowClosed { .. } => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "meta_rejected",
+            format!(
+                "Meta refused the request: {}{}",
+                failure.title,
+                failure
+                    .details
+                    .as_deref()
+                    .map(|d| format!(" ({d})"))
+                    .unwrap_or_default()
+            ),
+        ),
+        GatewayError::Retryable { .. } => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "meta_unavailable",
+            "Meta's API is busy or unreachable, retry later".to_owned(),
+        ),
+        GatewayError::Credentials { .. } => (
+            StatusCode::BAD_GATEWAY,
+            "meta_credentials_refused",
+            "Meta refused the account's access token or permissions".to_owned(),
+        ),
+        GatewayError::Ambiguous { .. } => (
+            StatusCode::BAD_GATEWAY,
+            "meta_failed",
+            "Meta's API failed; quote the request id when reporting it".to_owned(),
+        ),
+    };
+    Parts {
+        status,
+        code: code.to_owned(),
+        message,
+        field: None,
+    }
+}
+
 fn identity_parts(e: &IdentityError) -> Parts {
     let (status, code) = match e {
         IdentityError::Rejected(v) => {
@@ -385,6 +462,20 @@ impl From<MediaError> for ApiError {
             _ => {}
         }
         Self::Media(e)
+    }
+}
+
+impl From<GatewayError> for ApiError {
+    fn from(e: GatewayError) -> Self {
+        let failure = e.failure();
+        tracing::warn!(
+            error.class = e.class().label(),
+            error.code = ?failure.code,
+            http.status = ?failure.http_status,
+            fbtrace_id = ?failure.fbtrace_id,
+            "Graph API call failed"
+        );
+        Self::Gateway(e)
     }
 }
 

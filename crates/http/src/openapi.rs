@@ -31,7 +31,9 @@ pub const DOCS_PATH: &str = "/docs/";
         (name = "users", description = "User administration: roles, overrides, invitations"),
         (name = "conversations", description = "Threads and their messages"),
         (name = "contacts", description = "Customers of each account: search, name, notes, tags"),
+        (name = "templates", description = "Message templates of each account: list, sync from Meta, create, delete"),
         (name = "webhooks", description = "Meta's webhook and the queue of stored deliveries"),
+        (name = "realtime", description = "Live inbox events: server-sent events and WebSocket"),
     )
 )]
 pub(crate) struct ApiDoc;

@@ -6,10 +6,12 @@ use std::sync::Arc;
 
 use inbox_domain::identity_local::LocalIdentityProvider;
 use inbox_domain::ports::{IdentityProvider, MediaStore, Storage};
+use inbox_domain::ports::{TemplateRepo, WhatsAppGateway};
 use metrics_exporter_prometheus::PrometheusHandle;
 
 use crate::auth::{AuthOptions, Authenticator, Owners};
 use crate::media::UnconfiguredMediaStore;
+use crate::realtime::RealtimeOptions;
 use crate::webhook::{WebhookIngest, WebhookOptions};
 
 /// Connection-pool usage, as `/metrics` reports it (the server fills it from its Postgres pool).
@@ -40,6 +42,17 @@ pub struct AppState {
     pub(crate) owners: Arc<Owners>,
     pub(crate) identity: Arc<dyn IdentityProvider>,
     pub(crate) media: Arc<dyn MediaStore>,
+    /// The template store (`None`: the template routes answer 503).
+    pub(crate) templates: Option<Arc<dyn TemplateRepo>>,
+    /// Meta's Graph API (`None`: routes that call Meta answer 503).
+    pub(crate) gateway: Option<Arc<dyn WhatsAppGateway>>,
+    pub(crate) realtime: RealtimeOptions,
+    /// The outbox side of the send routes (`None`: they answer 503).
+    pub(crate) sending: Option<Arc<crate::sending::Sending>>,
+    /// The auto-template route's limits and defaults.
+    pub(crate) auto_template: crate::sending::AutoTemplateOptions,
+    /// Extra dependencies `/health` reports (besides storage, identity provider, media store).
+    pub(crate) health_checks: Vec<Arc<dyn inbox_domain::ports::HealthCheck>>,
 }
 
 impl AppState {
@@ -65,6 +78,12 @@ impl AppState {
             owners: Arc::new(Owners::new(OWNERS_CAPACITY)),
             identity: Arc::new(LocalIdentityProvider),
             media: Arc::new(UnconfiguredMediaStore),
+            templates: None,
+            gateway: None,
+            realtime: RealtimeOptions::default(),
+            sending: None,
+            auto_template: crate::sending::AutoTemplateOptions::default(),
+            health_checks: Vec::new(),
         }
     }
 
@@ -75,6 +94,17 @@ impl AppState {
             storage,
             ..self.clone()
         }
+    }
+
+    /// Adds dependencies `/health` reports besides the storage, the identity provider and the
+    /// media store (e.g. Supabase's PostgREST API when it is not the active storage).
+    #[must_use]
+    pub fn with_health_checks(
+        mut self,
+        checks: impl IntoIterator<Item = Arc<dyn inbox_domain::ports::HealthCheck>>,
+    ) -> Self {
+        self.health_checks.extend(checks);
+        self
     }
 
     /// Sets the identity provider that invitations and user deletions go through (default: the
@@ -89,6 +119,43 @@ impl AppState {
     #[must_use]
     pub fn with_media_store(mut self, media: Arc<dyn MediaStore>) -> Self {
         self.media = media;
+        self
+    }
+
+    /// Sets the event feed and pacing of `GET /events` and `GET /ws` (default: a feed on which
+    /// nothing is published, so streams carry heartbeats only).
+    #[must_use]
+    pub fn with_realtime(mut self, realtime: RealtimeOptions) -> Self {
+        self.realtime = realtime;
+        self
+    }
+
+    /// Sets the outbox of the send routes (default: none, they answer 503).
+    #[must_use]
+    pub fn with_sending(mut self, sending: crate::sending::SendingOptions) -> Self {
+        self.sending = Some(Arc::new(crate::sending::Sending::new(sending)));
+        self
+    }
+
+    /// Sets the template store of the template routes (default: none, they answer 503).
+    #[must_use]
+    pub fn with_templates(mut self, templates: Arc<dyn TemplateRepo>) -> Self {
+        self.templates = Some(templates);
+        self
+    }
+
+    /// Sets the auto-template route's limits and defaults (default:
+    /// [`crate::sending::AutoTemplateOptions::default`]).
+    pub fn with_auto_template(mut self, options: crate::sending::AutoTemplateOptions) -> Self {
+        self.auto_template = options;
+        self
+    }
+
+    /// Sets the Graph API gateway of the routes that call Meta (default: none, they answer
+    /// 503).
+    #[must_use]
+    pub fn with_gateway(mut self, gateway: Arc<dyn WhatsAppGateway>) -> Self {
+        self.gateway = Some(gateway);
         self
     }
 

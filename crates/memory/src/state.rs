@@ -69,11 +69,18 @@ pub(crate) struct State {
     pub(crate) ready_deliveries: BTreeSet<(OffsetDateTime, i64)>,
     /// `webhook_pending_statuses`, by wamid.
     pub(crate) pending_statuses: HashMap<Wamid, Vec<PendingStatus>>,
-    /// `templates`: only what webhook updates touch.
+    /// `templates`.
     pub(crate) templates: Vec<StoredTemplate>,
+    /// `template_header_media` by (account, sha256).
+    pub(crate) header_media: HashMap<(AccountId, String), inbox_domain::templates::HeaderMedia>,
+    /// `pending_template_messages`, oldest first.
+    pub(crate) pending_templates: Vec<crate::template_repo::PendingRow>,
 
     /// App users, roles, role grants and overrides.
     pub(crate) access: crate::access::AccessTables,
+
+    /// `send_jobs` and `send_pauses`.
+    pub(crate) outbox: crate::outbox::OutboxTables,
 }
 
 impl State {

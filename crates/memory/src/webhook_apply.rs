@@ -83,6 +83,10 @@ impl State {
             }
         }
         for status in &change.statuses {
+            // The status of a send whose wamid we never learnt gives it to our message.
+            if let Some(callback) = &status.callback {
+                self.reconcile_send(account, &status.wamid, callback);
+            }
             let Some(id) = self.message_by_wamid.get(&status.wamid).copied() else {
                 self.keep_pending_status(account, status);
                 continue;

@@ -124,6 +124,16 @@ impl PgBackend {
         repos::storage(&self.pg, self.settings.backend)
     }
 
+    /// The template repository of this backend, sharing the pool.
+    pub fn templates(&self) -> std::sync::Arc<dyn inbox_domain::ports::TemplateRepo> {
+        repos::templates(&self.pg)
+    }
+
+    /// The outbox of this backend, sharing the pool.
+    pub fn outbox(&self) -> std::sync::Arc<dyn inbox_domain::ports::Outbox> {
+        repos::outbox(&self.pg)
+    }
+
     /// Repositories over a pool of their own holding at most `max_connections`, opened lazily
     /// on first use. Built on an HTTP worker thread, its connections are driven by that
     /// worker's event loop, so a request and its query never hand off between threads (a

@@ -23,6 +23,11 @@ pub struct SupabaseSettings {
     /// Service-role (or `sb_secret_`) key; a secret, never logged (`SUPABASE_SERVICE_KEY` or
     /// `INBOX_SUPABASE__SERVICE_KEY`).
     pub service_key: Option<SecretString>,
+    /// Anon (or `sb_publishable_`) key; a secret, never logged (`SUPABASE_KEY` or
+    /// `INBOX_SUPABASE__ANON_KEY`). Not needed by the server's own calls (they use the service
+    /// key); kept so deployments that set it configure one project in one place.
+    #[serde(default)]
+    pub anon_key: Option<SecretString>,
 }
 
 /// Where media files are kept (`[media]`).
@@ -31,6 +36,17 @@ pub struct MediaSettings {
     /// Directory of the filesystem media store (`INBOX_MEDIA__DIR`); unset or empty:
     /// `<data_dir>/media`.
     pub dir: Option<PathBuf>,
+    /// `file` or `supabase` (`INBOX_MEDIA__BACKEND`); unset: Supabase Storage when both
+    /// `supabase.url` and `supabase.service_key` are set, else the filesystem.
+    pub backend: Option<crate::media_backend::MediaBackend>,
+    /// Supabase Storage bucket (`INBOX_MEDIA__BUCKET`); unset: `inbox-media`. Created at
+    /// startup when missing.
+    pub bucket: Option<String>,
+    /// Whether a bucket created at startup is public (`INBOX_MEDIA__PUBLIC`); unset: private.
+    pub public: Option<bool>,
+    /// Largest object in Supabase Storage, in bytes (`INBOX_MEDIA__MAX_OBJECT_BYTES`); unset:
+    /// 50 MiB.
+    pub max_object_bytes: Option<u64>,
 }
 
 /// Supabase Auth's admin API when both the URL and the service key are set, else the local
@@ -67,10 +83,16 @@ pub fn identity_provider(settings: &Settings) -> Result<Arc<dyn IdentityProvider
 }
 
 /// The filesystem media store, created on first use.
+/// Supabase Storage instead when `[media] backend` selects it, explicitly or by default
+/// ([`crate::media_backend::supabase_media_store`]).
 ///
 /// # Errors
 /// `Invalid` when the directory cannot be created or used.
 pub async fn media_store(settings: &Settings) -> Result<Arc<dyn MediaStore>, StartupError> {
+    // `[media] backend`: Supabase Storage when chosen or when Supabase is configured.
+    if let Some(store) = crate::media_backend::supabase_media_store(settings).await? {
+        return Ok(store);
+    }
     let dir = settings
         .media
         .dir

@@ -5,7 +5,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 use std::time::Duration;
 
-use inbox_events::InProcessEventBus;
+use inbox_events::{EventJournal, InProcessEventBus};
 use inbox_http::{AppState, EnqueueBatcher, PoolUsage, ServeOptions, WebhookOptions};
 use inbox_postgres::Listener;
 use inbox_whatsapp::MetaWebhookVerifier;
@@ -26,6 +26,9 @@ pub struct Application {
     pipeline: Arc<WebhookPipeline>,
     wakeup: Arc<Notify>,
     wake_listener: Option<Listener>,
+    sending: crate::sending::SendingParts,
+    /// The periodic template status check and its interval (`None`: off).
+    template_check: Option<(crate::templates::TemplateStatusCheck, Duration)>,
 }
 
 impl Application {
@@ -76,7 +79,8 @@ impl Application {
         })
         .with_auth(tokens.options)
         .with_identity_provider(identity)
-        .with_media_store(media);
+        .with_media_store(media)
+        .with_health_checks(crate::health_checks::extra_checks(settings, &backend)?);
         if tokens.local.is_some() {
             tracing::info!(
                 data_dir = %settings.storage.data_dir.display(),
@@ -85,7 +89,37 @@ impl Application {
                  `inboxd token --email you@example.com`"
             );
         }
-        let events = Arc::new(InProcessEventBus::default());
+        // Everything published on the bus is numbered and kept for agents' streams.
+        let journal = EventJournal::new(settings.realtime.journal());
+        let events = Arc::new(InProcessEventBus::default().with_journal(journal.clone()));
+        state = state.with_realtime(settings.realtime.options(Arc::new(journal)));
+        let sending = crate::sending::SendingParts::build(settings, &backend, events.clone())?;
+        // A backend without an outbox or templates (PostgREST today) leaves those routes
+        // unconfigured: they answer `sending_unconfigured` / `templates_unconfigured` (503).
+        if backend.supports("sending") {
+            state = state.with_sending(sending.options(events.clone()));
+        }
+        if backend.supports("templates") {
+            state = state.with_templates(backend.templates.clone());
+        }
+        state = state
+            .with_gateway(sending.gateway.clone())
+            .with_auto_template(settings.templates.auto_template()?);
+        let template_check = settings
+            .templates
+            .check_interval()
+            .filter(|_| backend.supports("templates"))
+            .map(|interval| {
+                let check = crate::templates::TemplateStatusCheck::new(
+                    backend.templates.clone(),
+                    backend.storage.accounts.clone(),
+                    sending.gateway.clone(),
+                    events.clone(),
+                    settings.templates.pending_after(),
+                    settings.templates.status_check_batch,
+                );
+                (check, interval)
+            });
         let pipeline = Arc::new(WebhookPipeline::new(
             backend.storage.webhooks.clone(),
             events.clone(),
@@ -131,6 +165,8 @@ impl Application {
             pipeline,
             wakeup,
             wake_listener,
+            sending,
+            template_check,
         })
     }
 
@@ -149,6 +185,11 @@ impl Application {
         &self.events
     }
 
+    /// The send pipeline the send workers run (tests and tools may drive it directly).
+    pub fn send_pipeline(&self) -> &Arc<crate::sending::SendPipeline> {
+        &self.sending.pipeline
+    }
+
     /// The webhook pipeline the workers run (tests and tools may drive it directly).
     pub fn webhook_pipeline(&self) -> &Arc<WebhookPipeline> {
         &self.pipeline
@@ -158,14 +199,31 @@ impl Application {
     /// requests and claimed deliveries get the grace period) and closes storage.
     pub async fn run_until(self, shutdown: impl Future<Output = ()>) -> Result<(), StartupError> {
         let workers = WebhookWorkers::start(self.pipeline, self.wakeup);
+        let senders = crate::sending::SendWorkers::start(
+            self.sending.pipeline.clone(),
+            self.sending.wakeup.clone(),
+        );
+        let template_checker = self.template_check.map(|(check, interval)| {
+            crate::templates::TemplateStatusChecker::start(check, interval)
+        });
         let handle = self.server.handle();
         let server = tokio::spawn(self.server);
         shutdown.await;
+        // Agents' event streams never end by themselves: end them so they do not hold the
+        // grace period; clients reconnect with their last id.
+        self.events.close_streams();
         tracing::info!(
             grace_secs = self.shutdown_timeout.as_secs(),
             "shutting down: finishing in-flight requests and deliveries"
         );
-        tokio::join!(handle.stop(true), workers.shutdown(self.shutdown_timeout));
+        tokio::join!(
+            handle.stop(true),
+            workers.shutdown(self.shutdown_timeout),
+            senders.shutdown(self.shutdown_timeout)
+        );
+        if let Some(checker) = template_checker {
+            checker.shutdown().await;
+        }
         let served = server.await;
         if let Some(listener) = self.wake_listener {
             listener.shutdown().await;

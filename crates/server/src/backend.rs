@@ -14,6 +14,13 @@ pub struct Backend {
     pub storage: Storage,
     /// The PostgreSQL pool, for pool metrics and migrations (absent for memory).
     pub postgres: Option<PgBackend>,
+    /// The outbox over the same data as `storage`.
+    pub outbox: std::sync::Arc<dyn inbox_domain::ports::Outbox>,
+    /// Templates, header media and pending template messages over the same data.
+    pub templates: std::sync::Arc<dyn inbox_domain::ports::TemplateRepo>,
+    /// Features this backend has no adapter for (`"sending"`, `"templates"`): their routes are
+    /// left unconfigured so they answer `*_unconfigured` (503).
+    pub unavailable: Vec<&'static str>,
     embedded: Option<EmbeddedDatabase>,
 }
 
@@ -36,35 +43,65 @@ impl Backend {
                     backend = "memory",
                     "IN-MEMORY STORAGE: nothing is kept; every account, conversation and message is lost when inboxd stops"
                 );
+                let store = std::sync::Arc::new(inbox_memory::MemoryStore::new());
                 Ok(Self {
-                    storage: inbox_memory::storage(),
+                    storage: store.clone().storage(),
+                    templates: store.clone(),
+                    outbox: store.outbox(),
                     postgres: None,
+                    unavailable: Vec::new(),
                     embedded: None,
                 })
             }
-            (StorageMode::Supabase, _) => Err(StartupError::Invalid(
-                "storage mode `supabase` is not available in this version; use DATABASE_URL \
-                 (Supabase's direct or pooler connection string) with --storage postgres"
-                    .into(),
-            )),
+            (StorageMode::Supabase, _) => {
+                let Some(project) = crate::backend_rest::supabase_project(settings)? else {
+                    return Err(StartupError::Invalid(
+                        "storage mode `supabase` needs SUPABASE_URL and SUPABASE_SERVICE_KEY \
+                         (or supabase.url and supabase.service_key in the config file)"
+                            .into(),
+                    ));
+                };
+                crate::backend_rest::open(&project, migrations)
+            }
             (StorageMode::Postgres, None) => Err(StartupError::Invalid(
                 "storage mode `postgres` needs DATABASE_URL (or database.url in the config file)"
                     .into(),
             )),
-            (StorageMode::Postgres | StorageMode::Auto, Some(url)) => {
+            (mode @ (StorageMode::Postgres | StorageMode::Auto), Some(url)) => {
                 let config: tokio_postgres::Config = url.expose_secret().parse().map_err(|_| {
                     StartupError::Invalid(
                         "DATABASE_URL is not a valid PostgreSQL connection string".into(),
                     )
                 })?;
-                let postgres = connect(settings, config, "postgres", migrations).await?;
+                let postgres = match connect(settings, config, "postgres", migrations).await {
+                    Ok(postgres) => postgres,
+                    // Only `auto` falls back: `--storage postgres` asked for this database.
+                    Err(error) if mode == StorageMode::Auto => {
+                        let Some(project) = crate::backend_rest::supabase_project(settings)? else {
+                            return Err(error);
+                        };
+                        tracing::warn!(
+                            error.cause_chain = %crate::error::cause_chain(&error),
+                            "PostgreSQL pool init failed, falling back to Supabase PostgREST"
+                        );
+                        return crate::backend_rest::open(&project, migrations);
+                    }
+                    Err(error) => return Err(error),
+                };
                 Ok(Self {
                     storage: postgres.storage(),
+                    templates: postgres.templates(),
+                    outbox: postgres.outbox(),
                     postgres: Some(postgres),
+                    unavailable: Vec::new(),
                     embedded: None,
                 })
             }
             (StorageMode::Auto, None) => {
+                if let Some(project) = crate::backend_rest::supabase_project(settings)? {
+                    tracing::info!("DATABASE_URL not set, skipping PostgreSQL pool init");
+                    return crate::backend_rest::open(&project, migrations);
+                }
                 tracing::info!(
                     data_dir = %settings.storage.data_dir.display(),
                     "DATABASE_URL not set: using the embedded PostgreSQL cluster"
@@ -80,7 +117,10 @@ impl Backend {
                 match connected {
                     Ok(postgres) => Ok(Self {
                         storage: postgres.storage(),
+                        templates: postgres.templates(),
+                        outbox: postgres.outbox(),
                         postgres: Some(postgres),
+                        unavailable: Vec::new(),
                         embedded: Some(embedded),
                     }),
                     Err(error) => {
@@ -90,6 +130,28 @@ impl Backend {
                 }
             }
         }
+    }
+
+    /// A backend over Supabase's PostgREST API, from `backend_rest`.
+    pub(crate) fn rest(
+        storage: Storage,
+        outbox: std::sync::Arc<dyn inbox_domain::ports::Outbox>,
+        templates: std::sync::Arc<dyn inbox_domain::ports::TemplateRepo>,
+        unavailable: Vec<&'static str>,
+    ) -> Self {
+        Self {
+            storage,
+            postgres: None,
+            outbox,
+            templates,
+            unavailable,
+            embedded: None,
+        }
+    }
+
+    /// Whether `feature` (`"sending"`, `"templates"`) works on this backend.
+    pub fn supports(&self, feature: &str) -> bool {
+        !self.unavailable.contains(&feature)
     }
 
     /// The name `/health` reports.

@@ -9,9 +9,11 @@ pub async fn migrate(settings: &Settings) -> Result<(), StartupError> {
     let backend = Backend::open(settings, Migrations::Skip).await?;
     let result = match &backend.postgres {
         Some(postgres) => postgres.migrate().await.map_err(StartupError::Migrate),
-        None => Err(StartupError::Invalid(
-            "the memory backend has no schema to migrate".into(),
-        )),
+        None => Err(StartupError::Invalid(format!(
+            "the {} backend has no schema to migrate here; set DATABASE_URL to the database's \
+             connection string",
+            backend.name()
+        ))),
     };
     backend.shutdown().await;
     // The runner logs each applied migration.

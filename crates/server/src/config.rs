@@ -21,8 +21,17 @@ pub struct Settings {
     pub log: LogSettings,
     /// Webhook route limits and the workers applying deliveries.
     pub webhooks: crate::webhooks::WebhookSettings,
+    /// The send workers, their pace and the Graph API they call.
+    #[serde(default)]
+    pub sending: crate::sending::SendingSettings,
     /// How agents' bearer tokens are verified.
     pub auth: crate::auth::AuthSettings,
+    /// The periodic template status check and the auto-template limit.
+    #[serde(default)]
+    pub templates: crate::templates::TemplateSettings,
+    /// Agents' event streams (`GET /events`, `GET /ws`) and their replay history.
+    #[serde(default)]
+    pub realtime: crate::realtime::RealtimeSettings,
     /// The Supabase project whose Auth admin API invites and deletes identities.
     #[serde(default)]
     pub supabase: crate::admin_ports::SupabaseSettings,
@@ -144,8 +153,12 @@ impl Settings {
         let mut jwt_secret = None;
         let mut supabase_url = None;
         let mut supabase_key = None;
+        let mut supabase_anon_key = None;
+        let mut graph_api_url = None;
         for (key, value) in env {
-            if key == "DATABASE_URL" {
+            if key == "INBOX_GRAPH_API_URL" {
+                graph_api_url = Some(value);
+            } else if key == "DATABASE_URL" {
                 database_url = Some(value);
             } else if key == "SUPABASE_JWT_SECRET" {
                 jwt_secret = Some(value);
@@ -153,6 +166,8 @@ impl Settings {
                 supabase_url = Some(value);
             } else if key == "SUPABASE_SERVICE_KEY" {
                 supabase_key = Some(value);
+            } else if key == "SUPABASE_KEY" {
+                supabase_anon_key = Some(value);
             } else if key.starts_with("INBOX_") && key.contains("__") {
                 nested.insert(key, value);
             }
@@ -175,6 +190,12 @@ impl Settings {
         }
         if let Some(key) = supabase_key.filter(|key| !key.is_empty()) {
             builder = builder.set_override("supabase.service_key", key)?;
+        }
+        if let Some(key) = supabase_anon_key.filter(|key| !key.is_empty()) {
+            builder = builder.set_override("supabase.anon_key", key)?;
+        }
+        if let Some(url) = graph_api_url.filter(|url| !url.is_empty()) {
+            builder = builder.set_override("sending.graph_api_url", url)?;
         }
         Ok(builder.build()?.try_deserialize()?)
     }
@@ -265,5 +286,22 @@ mod tests {
         assert_eq!(key.expose_secret(), "sb_secret_hunter2");
         assert!(!format!("{settings:?}").contains("hunter2"));
         assert!(Settings::defaults().unwrap().supabase.url.is_none());
+    }
+
+    #[test]
+    fn the_anon_key_comes_from_supabase_key_or_the_file_and_stays_secret() {
+        use secrecy::ExposeSecret;
+        let env =
+            [("SUPABASE_KEY", "sb_publishable_hunter2")].map(|(k, v)| (k.to_owned(), v.to_owned()));
+        let settings = Settings::load_from(None, env).unwrap();
+        let key = settings.supabase.anon_key.as_ref().unwrap();
+        assert_eq!(key.expose_secret(), "sb_publishable_hunter2");
+        assert!(!format!("{settings:?}").contains("hunter2"));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("inbox.toml");
+        std::fs::write(&file, "[supabase]\nanon_key = \"from-file\"\n").unwrap();
+        let settings = Settings::load_from(Some(&file), []).unwrap();
+        let key = settings.supabase.anon_key.as_ref().unwrap();
+        assert_eq!(key.expose_secret(), "from-file");
     }
 }

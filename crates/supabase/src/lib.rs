@@ -4,7 +4,11 @@
 pub mod auth_admin;
 mod client;
 mod project;
+pub mod rest;
+pub mod storage;
 
 pub use auth_admin::SupabaseAuthAdmin;
 pub use client::ClientSettings;
 pub use project::{SupabaseProject, SupabaseSetupError};
+pub use rest::SupabaseRest;
+pub use storage::{StorageConfig, StorageSetupError, SupabaseMediaStore};

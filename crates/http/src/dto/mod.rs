@@ -2,6 +2,7 @@
 
 mod account;
 mod admin;
+mod auto_template;
 mod contact;
 mod conversation;
 mod conversation_action;
@@ -16,6 +17,7 @@ mod message_action;
 mod profile;
 mod query;
 mod role;
+mod template;
 
 pub use account::{AccountList, AccountResponse, CreateAccountRequest};
 pub(crate) use admin::parse_scope;
@@ -23,6 +25,7 @@ pub use admin::{
     AdminUserResponse, AssignRoleRequest, DeletedUserResponse, IdentityOutcome, OverrideRequest,
     ScopeQuery, UserList, UserListQuery,
 };
+pub use auto_template::AutoTemplateRequest;
 pub use contact::{ContactDetailResponse, ContactList, ContactListQuery, ContactUpdateRequest};
 pub use conversation::{ConversationList, ConversationSummaryResponse};
 pub use conversation_action::{
@@ -30,7 +33,7 @@ pub use conversation_action::{
 };
 pub use delivery::{DeliveryList, DeliveryListQuery, DeliveryResponse};
 pub use error::{ErrorBody, ErrorEnvelope};
-pub use health::{HealthResponse, StorageHealthResponse};
+pub use health::{DependencyHealthResponse, HealthResponse, StorageHealthResponse};
 pub use invitation::{
     CreatedInvitationResponse, InvitationList, InvitationListQuery, InvitationRequest,
     InvitationResponse, InviteDelivery,
@@ -42,3 +45,6 @@ pub use message_action::{DeleteMessageQuery, EditMessageRequest, ReactionRequest
 pub use profile::{ProfileRequest, ProfileResponse};
 pub use query::{ConversationListQuery, MessagePageQuery, parse_path_id};
 pub use role::{CreateRoleRequest, RoleList, RoleResponse};
+pub use template::{
+    CreateTemplateRequest, SyncReport, TemplateList, TemplateListQuery, TemplateResponse,
+};

@@ -5,6 +5,7 @@ mod account_media;
 mod accounts_create;
 mod accounts_get;
 mod accounts_list;
+mod accounts_sending;
 mod admin_invitations_create;
 mod admin_invitations_list;
 mod admin_invitations_revoke;
@@ -31,19 +32,30 @@ mod conversations_status;
 mod conversations_unread;
 mod deliveries_list;
 mod deliveries_retry;
+mod events_stream;
 mod health;
 mod me_picture_get;
 mod me_picture_upload;
 mod me_update;
+mod messages_auto_template;
 mod messages_delete;
 mod messages_edit;
 mod messages_get;
 mod messages_page;
+mod messages_retry;
+mod messages_send;
 mod metrics;
 mod reaction_remove;
 mod reaction_set;
+mod templates_create;
+mod templates_delete;
+mod templates_list;
+mod templates_ports;
+mod templates_resolve;
+mod templates_sync;
 mod webhook_receive;
 mod webhook_verify;
+mod ws_events;
 
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -56,6 +68,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/accounts"),
     ("POST", "/accounts"),
     ("GET", "/accounts/{id}"),
+    ("GET", "/accounts/{id}/sending"),
+    ("POST", "/accounts/{id}/sending/resume"),
     ("GET", "/auth/me"),
     ("PUT", "/me"),
     ("POST", "/me/profile-picture"),
@@ -82,11 +96,18 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("GET", "/conversations/{id}/messages"),
     ("GET", "/conversations/{id}/media"),
     ("GET", "/accounts/{id}/media"),
+    ("GET", "/accounts/{id}/templates"),
+    ("POST", "/accounts/{id}/templates"),
+    ("POST", "/accounts/{id}/templates/sync"),
+    ("DELETE", "/accounts/{id}/templates/{name}"),
     ("GET", "/messages/{id}"),
     ("PATCH", "/messages/{id}"),
     ("DELETE", "/messages/{id}"),
     ("PUT", "/messages/{id}/reaction"),
     ("DELETE", "/messages/{id}/reaction"),
+    ("POST", "/conversations/{id}/messages"),
+    ("POST", "/conversations/{id}/messages/auto-template"),
+    ("POST", "/messages/{id}/retry"),
     ("GET", "/contacts"),
     ("GET", "/contacts/{id}"),
     ("PATCH", "/contacts/{id}"),
@@ -94,6 +115,8 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/webhook/whatsapp"),
     ("GET", "/admin/webhook-deliveries"),
     ("POST", "/admin/webhook-deliveries/{id}/retry"),
+    ("GET", "/events"),
+    ("GET", "/ws"),
 ];
 
 /// Registers every handler; utoipa-actix-web collects their OpenAPI paths at the same time.
@@ -103,6 +126,8 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(accounts_list::list_accounts)
         .service(accounts_create::create_account)
         .service(accounts_get::get_account)
+        .service(accounts_sending::sending_state)
+        .service(accounts_sending::resume_sending)
         .service(auth_me::me)
         .service(me_update::update_me)
         .service(me_picture_upload::upload_picture)
@@ -129,16 +154,25 @@ pub(crate) fn configure(cfg: &mut ServiceConfig<'_>) {
         .service(messages_page::list_messages)
         .service(conversation_media::conversation_media)
         .service(account_media::account_media)
+        .service(templates_list::list_templates)
+        .service(templates_create::create_template)
+        .service(templates_sync::sync_templates)
+        .service(templates_delete::delete_template)
         .service(messages_get::get_message)
         .service(messages_edit::edit_message)
         .service(messages_delete::delete_message)
         .service(reaction_set::set_reaction)
         .service(reaction_remove::remove_reaction)
+        .service(messages_send::send_message)
+        .service(messages_auto_template::send_auto_template)
+        .service(messages_retry::retry_message)
         .service(contacts_list::list_contacts)
         .service(contacts_get::get_contact)
         .service(contacts_update::update_contact)
         .service(webhook_verify::verify_webhook)
         .service(webhook_receive::receive_webhook)
         .service(deliveries_list::list_deliveries)
-        .service(deliveries_retry::retry_delivery);
+        .service(deliveries_retry::retry_delivery)
+        .service(events_stream::stream_events)
+        .service(ws_events::websocket_events);
 }

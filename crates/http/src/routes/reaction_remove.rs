@@ -36,6 +36,11 @@ pub async fn remove_reaction(
     let account = state.owners.message(&state.storage, id).await?;
     caller.require(account, Permission::MessagesSend, "message")?;
     let change = state.storage.messages.remove_reaction(id).await?;
+    // A removal is sent to Meta as a reaction with an empty emoji.
+    if let Some(sending) = state.sending.as_ref().filter(|_| change.changed) {
+        sending.options.outbox.queue_reaction(id, None).await?;
+        sending.queued(Vec::new()).await;
+    }
     tracing::info!(message.id = %id, changed = change.changed, "reaction removed");
     Ok(HttpResponse::Ok().json(MessageResponse::from(&change.message)))
 }

@@ -12,7 +12,7 @@ use crate::state::AppState;
 
 /// Sets the business's reaction (one per side: it replaces the business's earlier emoji; the
 /// customer's stays). Reacting is sending, so it needs `messages.send`. The reaction is stored
-/// now; sending it to the customer through Meta comes with the sending side (a later release).
+/// now and, when it changed, queued for a send worker to carry to Meta.
 #[utoipa::path(
     security(("bearer" = [])),
     tag = "conversations",
@@ -42,12 +42,22 @@ pub async fn set_reaction(
     let emoji = body.into_inner().try_into_domain()?;
     let account = state.owners.message(&state.storage, id).await?;
     caller.require(account, Permission::MessagesSend, "message")?;
+    let emoji_text = emoji.as_str().to_owned();
     let change = state
         .storage
         .messages
         .set_reaction(id, emoji, OffsetDateTime::now_utc())
         .await
         .map_err(ApiError::from_message_action)?;
+    // A changed reaction is queued for Meta; the same emoji again sends nothing.
+    if let Some(sending) = state.sending.as_ref().filter(|_| change.changed) {
+        sending
+            .options
+            .outbox
+            .queue_reaction(id, Some(emoji_text))
+            .await?;
+        sending.queued(Vec::new()).await;
+    }
     tracing::info!(message.id = %id, changed = change.changed, "reaction set");
     Ok(HttpResponse::Ok().json(MessageResponse::from(&change.message)))
 }

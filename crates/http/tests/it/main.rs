@@ -40,7 +40,11 @@ mod openapi;
 #[cfg(test)]
 mod profile;
 #[cfg(test)]
+mod realtime;
+#[cfg(test)]
 mod roles;
+#[cfg(test)]
+mod templates;
 #[cfg(test)]
 mod user_admin;
 #[cfg(test)]

@@ -41,3 +41,28 @@ async fn webhooks_contract() {
 async fn webhooks_property() {
     contract::webhooks_property(|| async { inbox_memory::storage() }, 32).await;
 }
+
+#[tokio::test]
+async fn outbox_contract() {
+    contract::outbox_contract(|| async {
+        let store = std::sync::Arc::new(inbox_memory::MemoryStore::new());
+        contract::outbox::OutboxWorld {
+            storage: store.clone().storage(),
+            outbox: store.outbox(),
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn templates_contract() {
+    contract::templates_contract(|| async {
+        let store = std::sync::Arc::new(inbox_memory::MemoryStore::new());
+        contract::TemplateWorld {
+            storage: store.clone().storage(),
+            outbox: store.clone().outbox(),
+            templates: store,
+        }
+    })
+    .await;
+}

@@ -24,7 +24,7 @@ const INSERT_USER: &str = "INSERT INTO app_users (id, identity_id, email, displa
      VALUES ($1, $2, $3, $4) \
      RETURNING id, identity_id, email, display_name, avatar_key, active, created_at";
 const USER_BY_EMAIL: &str = "SELECT id, identity_id, email, display_name, avatar_key, active, \
-     created_at FROM app_users WHERE lower(email) = lower($1)";
+     created_at FROM inbox_user_by_email($1)";
 const ASSIGN_ROLE: &str = "SELECT inbox_assign_role($1, $2, $3)";
 const REMOVE_ROLE: &str = "SELECT inbox_remove_role($1, $2, $3) AS removed";
 

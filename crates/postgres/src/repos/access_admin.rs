@@ -26,12 +26,10 @@ const INVITATION: &str = "SELECT inbox_invitation($1) AS invitation";
 const LIST_INVITATIONS: &str =
     "SELECT invitation FROM inbox_list_invitations($1, $2, $3, $4, $5) AS t(invitation)";
 const REVOKE_INVITATION: &str = "SELECT inbox_revoke_invitation($1) AS invitation";
-const UPDATE_PROFILE: &str = "UPDATE app_users SET display_name = $2, updated_at = now() \
-     WHERE id = $1 \
-     RETURNING id, identity_id, email, display_name, avatar_key, active, created_at";
-const SET_AVATAR: &str = "UPDATE app_users SET avatar_key = $2, updated_at = now() \
-     WHERE id = $1 \
-     RETURNING id, identity_id, email, display_name, avatar_key, active, created_at";
+const UPDATE_PROFILE: &str = "SELECT id, identity_id, email, display_name, avatar_key, active, \
+     created_at FROM inbox_update_profile($1, $2)";
+const SET_AVATAR: &str = "SELECT id, identity_id, email, display_name, avatar_key, active, \
+     created_at FROM inbox_set_avatar($1, $2)";
 
 /// The scope as the list functions take it: (every account, these accounts).
 fn scope_params(scope: &AccountScope) -> (bool, Vec<Uuid>) {

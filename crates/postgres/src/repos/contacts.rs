@@ -17,16 +17,12 @@ use crate::rows::{self, CONTACT};
 use crate::sql::{self, contact_columns};
 
 /// Creates the contact or returns the stored one; a given name replaces the stored one, and
-/// `updated_at` moves only when the name really changes, so a repeat returns an equal contact.
+/// `updated_at` moves only when the name really changes, so a repeat returns an equal contact
+/// (`inbox_upsert_contact`, shared with the PostgREST adapter).
 const UPSERT_BY_WA_ID: &str = concat!(
-    "INSERT INTO contacts AS c (id, account_id, wa_id, profile_name) VALUES ($1, $2, $3, $4) \
-     ON CONFLICT (account_id, wa_id) DO UPDATE SET \
-       profile_name = COALESCE(EXCLUDED.profile_name, c.profile_name), \
-       updated_at = CASE WHEN EXCLUDED.profile_name IS NOT NULL \
-                          AND EXCLUDED.profile_name IS DISTINCT FROM c.profile_name \
-                         THEN now() ELSE c.updated_at END \
-     RETURNING ",
-    contact_columns!()
+    "SELECT ",
+    contact_columns!(),
+    " FROM inbox_upsert_contact($1, $2, $3, $4)"
 );
 const GET: &str = concat!(
     "SELECT ",

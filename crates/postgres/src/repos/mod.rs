@@ -8,8 +8,10 @@ mod conversations;
 mod filtered_page;
 mod health;
 mod messages;
+mod outbox;
 mod roles;
 mod search;
+mod templates;
 mod webhooks;
 
 use std::sync::Arc;
@@ -27,6 +29,16 @@ use crate::sql;
 
 pub(crate) use health::{PING, PgHealth};
 pub use webhooks::WEBHOOK_CHANNEL;
+
+/// The template repository over `pg`'s pool (not part of `Storage`).
+pub(crate) fn templates(pg: &Pg) -> Arc<dyn inbox_domain::ports::TemplateRepo> {
+    Arc::new(templates::PgTemplates::new(pg.clone()))
+}
+
+/// The outbox over `pg`'s pool (not part of `Storage`).
+pub(crate) fn outbox(pg: &Pg) -> Arc<dyn inbox_domain::ports::Outbox> {
+    Arc::new(outbox::PgOutbox::new(pg.clone()))
+}
 
 /// Every repository of this backend over one pool.
 pub(crate) fn storage(pg: &Pg, backend: &'static str) -> Storage {

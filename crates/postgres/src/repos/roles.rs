@@ -13,9 +13,10 @@ use crate::rows::{RowError, get};
 
 const LIST: &str = "SELECT key, name, description, builtin, permissions FROM inbox_roles \
      ORDER BY builtin DESC, key";
-const ONE: &str =
-    "SELECT key, name, description, builtin, permissions FROM inbox_roles WHERE key = $1";
-const CREATE: &str = "SELECT inbox_create_role($1, $2, $3, $4, $5)";
+/// Creates the role and returns it as `inbox_roles` shows it, in one statement
+/// (`inbox_create_role_returning`, shared with the PostgREST adapter).
+const CREATE: &str = "SELECT key, name, description, builtin, permissions \
+     FROM inbox_create_role_returning($1, $2, $3, $4, $5)";
 const DELETE: &str = "SELECT inbox_delete_role($1) AS outcome";
 
 /// An `inbox_roles` row.
@@ -51,19 +52,17 @@ impl PgAccess {
     pub(crate) async fn new_role(&self, new: NewRole) -> Result<RoleDefinition, RepoError> {
         let db = self.pg().db().await?;
         let permissions: Vec<&str> = new.permissions.iter().map(Permission::key).collect();
-        db.query(
-            CREATE,
-            &[
-                (&Uuid::now_v7(), Type::UUID),
-                (&new.key.as_str(), Type::TEXT),
-                (&new.name, Type::TEXT),
-                (&new.description, Type::TEXT),
-                (&permissions, Type::TEXT_ARRAY),
-            ],
-        )
-        .await?;
         let row = db
-            .query_one(ONE, &[(&new.key.as_str(), Type::TEXT)])
+            .query_one(
+                CREATE,
+                &[
+                    (&Uuid::now_v7(), Type::UUID),
+                    (&new.key.as_str(), Type::TEXT),
+                    (&new.name, Type::TEXT),
+                    (&new.description, Type::TEXT),
+                    (&permissions, Type::TEXT_ARRAY),
+                ],
+            )
             .await?;
         Ok(role(&row)?)
     }

@@ -38,10 +38,8 @@ const APPLY: &str = "SELECT inbox_webhook_apply($1, $2, $3) AS outcome";
 // at most 250 ms for a row another transaction holds (set before the first delivery is applied,
 // for this transaction only): two groups that lock shared rows in opposite orders then give up
 // at once instead of after the deadlock detector's second, and the caller applies one by one.
-const APPLY_MANY: &str = "SELECT inbox_webhook_apply(t.id, t.attempt, t.doc) AS outcome \
-     FROM unnest($1::bigint[], $2::integer[], $3::jsonb[]) WITH ORDINALITY AS t(id, attempt, doc, n) \
-     WHERE set_config('lock_timeout', '250ms', true) IS NOT NULL \
-     ORDER BY t.n";
+// (`inbox_webhook_apply_many`, shared with the PostgREST adapter.)
+const APPLY_MANY: &str = "SELECT outcome FROM inbox_webhook_apply_many($1, $2, $3) ORDER BY n";
 const FAIL: &str = "SELECT inbox_webhook_fail($1, $2, $3, $4 * interval '1 microsecond', $5) AS ok";
 const RESCUE: &str = "SELECT inbox_webhook_rescue($1) AS rescued";
 const LIST: &str = "SELECT id, state, attempt, received_at, run_at, size_bytes, parked_reason, \

@@ -77,3 +77,67 @@ mod webhooks_property {
             .await;
     }
 }
+
+/// A fresh database and the template world of a backend on it.
+async fn fresh_templates(
+    mode: PoolMode,
+    bouncer: Option<&PgBouncer>,
+) -> (contract::TemplateWorld, (PgBackend, TestDatabase)) {
+    let db = TestDatabase::new().await.expect("a test database");
+    let backend = connect(settings_for(&db, bouncer, mode).with_pool_size(1, 8))
+        .await
+        .expect("connect");
+    let world = contract::TemplateWorld {
+        storage: backend.storage(),
+        templates: backend.templates(),
+        outbox: backend.outbox(),
+    };
+    (world, (backend, db))
+}
+
+mod templates {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn session() {
+        contract::templates_contract(|| fresh_templates(PoolMode::Session, None)).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn transaction_behind_pgbouncer() {
+        let bouncer = bouncer().await;
+        let bouncer = &bouncer;
+        contract::templates_contract(move || fresh_templates(PoolMode::Transaction, Some(bouncer)))
+            .await;
+    }
+}
+
+/// A fresh database with the storage and the outbox of one backend on it.
+async fn fresh_outbox(
+    mode: PoolMode,
+    bouncer: Option<&PgBouncer>,
+) -> (contract::outbox::OutboxWorld, (PgBackend, TestDatabase)) {
+    let (storage, (backend, db)) = fresh(mode, bouncer).await;
+    let outbox = backend.outbox();
+    (
+        contract::outbox::OutboxWorld { storage, outbox },
+        (backend, db),
+    )
+}
+
+/// The `Outbox` contract in both pool modes.
+mod outbox {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn session() {
+        contract::outbox_contract(|| fresh_outbox(PoolMode::Session, None)).await;
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn transaction_behind_pgbouncer() {
+        let bouncer = bouncer().await;
+        let bouncer = &bouncer;
+        contract::outbox_contract(move || fresh_outbox(PoolMode::Transaction, Some(bouncer))).await;
+    }
+}

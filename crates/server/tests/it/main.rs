@@ -2,11 +2,17 @@
 
 // `cfg(test)` marks the helpers as test code for clippy's allow-unwrap/expect-in-tests.
 #[cfg(test)]
+mod backend_selection;
+#[cfg(test)]
 mod crash;
 #[cfg(test)]
 mod invitations;
 #[cfg(test)]
+mod media_backend;
+#[cfg(test)]
 mod migrate;
+#[cfg(test)]
+mod realtime;
 #[cfg(test)]
 mod serve;
 #[cfg(test)]

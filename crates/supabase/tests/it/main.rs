@@ -8,6 +8,12 @@ mod failures;
 #[cfg(test)]
 mod helpers;
 #[cfg(test)]
+mod media;
+#[cfg(test)]
 mod requests;
+#[cfg(test)]
+mod rest_contract;
+#[cfg(test)]
+mod rest_outbox;
 #[cfg(test)]
 mod secrets;

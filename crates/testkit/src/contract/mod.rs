@@ -57,8 +57,10 @@ pub mod identity;
 pub mod invitations;
 pub mod media;
 pub mod messages;
+pub mod outbox;
 pub mod port_case;
 pub mod roles;
+pub mod templates;
 pub mod user_admin;
 pub mod webhooks;
 
@@ -69,6 +71,7 @@ use std::pin::Pin;
 
 use futures::FutureExt;
 use inbox_domain::ports::Storage;
+pub use templates::{TemplateWorld, templates_contract};
 
 /// The future of one running case.
 pub type CaseFuture = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
@@ -202,6 +205,17 @@ where
     S: port_case::Fixture<identity::IdentityWorld>,
 {
     port_case::run_port_cases("IdentityProvider", identity::CASES, factory).await;
+}
+
+/// The `Outbox` contract ([`outbox::cases`]): the factory yields an [`outbox::OutboxWorld`]
+/// (the storage and the outbox over the same data), or a pair with a guard, per case.
+pub async fn outbox_contract<F, Fut, S>(factory: F)
+where
+    F: Fn() -> Fut,
+    Fut: Future<Output = S>,
+    S: port_case::Fixture<outbox::OutboxWorld>,
+{
+    port_case::run_port_cases("Outbox", &outbox::cases(), factory).await;
 }
 
 /// The `AccountRepo` contract ([`accounts::CASES`]).

@@ -140,6 +140,7 @@ fn status(report: &StatusReport) -> Option<DocStatus> {
         status,
         error,
         at: report.at,
+        callback: report.biz_opaque_callback_data.clone(),
     })
 }
 

@@ -116,6 +116,10 @@ pub struct DocStatus {
     /// When it happened (Meta's time).
     #[serde(with = "micros")]
     pub at: OffsetDateTime,
+    /// What we sent in `biz_opaque_callback_data` (our message id): finds the message of a
+    /// send whose wamid we never learnt (an ambiguous attempt).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub callback: Option<String>,
 }
 
 /// A template review update.

@@ -101,6 +101,28 @@ pub const ENDPOINTS: &[Endpoint] = &[
     },
     Endpoint {
         method: "GET",
+        pattern: "/accounts/{id}/sending",
+        scope: Scope::Account(Permission::ConversationsRead),
+        // The matrix app has no outbox: authorised callers reach `sending_unconfigured`; the
+        // 200s are covered by the sending end-to-end tests.
+        allowed: 503,
+        call: |_, t| get(format!("/accounts/{}/sending", t.account)),
+    },
+    Endpoint {
+        method: "POST",
+        pattern: "/accounts/{id}/sending/resume",
+        scope: Scope::Account(Permission::AccountsManage),
+        allowed: 503,
+        call: |_, t| {
+            call(
+                "POST",
+                format!("/accounts/{}/sending/resume", t.account),
+                None,
+            )
+        },
+    },
+    Endpoint {
+        method: "GET",
         pattern: "/auth/me",
         scope: Scope::AnyUser,
         allowed: 200,
@@ -201,6 +223,57 @@ pub const ENDPOINTS: &[Endpoint] = &[
         allowed: 200,
         call: |_, t| get(format!("/accounts/{}/media", t.account)),
     },
+    // The matrix app has no template store or Graph API gateway: a caller who passes the
+    // authorisation check meets their absence (503 `templates_unconfigured`). What the routes
+    // do is tested against the fake Meta in `templates.rs`.
+    Endpoint {
+        method: "GET",
+        pattern: "/accounts/{id}/templates",
+        scope: Scope::Account(Permission::ConversationsRead),
+        allowed: 503,
+        call: |_, t| get(format!("/accounts/{}/templates?status=approved", t.account)),
+    },
+    Endpoint {
+        method: "POST",
+        pattern: "/accounts/{id}/templates",
+        scope: Scope::Account(Permission::TemplatesManage),
+        allowed: 503,
+        call: |_, t| {
+            let body = serde_json::json!({
+                "name": "matrix_welcome",
+                "language": "en_US",
+                "category": "utility",
+                "components": [{"type": "BODY", "text": "Welcome"}],
+            });
+            post(format!("/accounts/{}/templates", t.account), body)
+        },
+    },
+    Endpoint {
+        method: "POST",
+        pattern: "/accounts/{id}/templates/sync",
+        scope: Scope::Account(Permission::TemplatesManage),
+        allowed: 503,
+        call: |_, t| {
+            call(
+                "POST",
+                format!("/accounts/{}/templates/sync", t.account),
+                None,
+            )
+        },
+    },
+    Endpoint {
+        method: "DELETE",
+        pattern: "/accounts/{id}/templates/{name}",
+        scope: Scope::Account(Permission::TemplatesManage),
+        allowed: 503,
+        call: |_, t| {
+            call(
+                "DELETE",
+                format!("/accounts/{}/templates/matrix_welcome", t.account),
+                None,
+            )
+        },
+    },
     Endpoint {
         method: "GET",
         pattern: "/messages/{id}",
@@ -248,6 +321,42 @@ pub const ENDPOINTS: &[Endpoint] = &[
         scope: Scope::Account(Permission::MessagesSend),
         allowed: 200,
         call: |_, t| call("DELETE", format!("/messages/{}/reaction", t.message), None),
+    },
+    Endpoint {
+        method: "POST",
+        pattern: "/conversations/{id}/messages",
+        scope: Scope::Account(Permission::MessagesSend),
+        // The matrix app has no outbox: past authorisation the route answers 503
+        // (`sending_unconfigured`); sending itself is tested end to end (tests/e2e/sending.rs).
+        allowed: 503,
+        call: |_, t| {
+            let body = json!({"type": "text", "text": {"body": "sent by the matrix"}});
+            call(
+                "POST",
+                format!("/conversations/{}/messages", t.conversation),
+                Some(body),
+            )
+        },
+    },
+    Endpoint {
+        method: "POST",
+        pattern: "/conversations/{id}/messages/auto-template",
+        scope: Scope::Account(Permission::MessagesSend),
+        // As above: authorised callers reach the missing outbox (the fallback itself is tested
+        // end to end in tests/e2e/auto_template.rs).
+        allowed: 503,
+        call: |_, t| {
+            let path = format!("/conversations/{}/messages/auto-template", t.conversation);
+            post(path, json!({"text": "sent by the matrix"}))
+        },
+    },
+    Endpoint {
+        method: "POST",
+        pattern: "/messages/{id}/retry",
+        scope: Scope::Account(Permission::MessagesSend),
+        // As above: authorised callers reach the missing outbox.
+        allowed: 503,
+        call: |_, t| call("POST", format!("/messages/{}/retry", t.message), None),
     },
     Endpoint {
         method: "GET",
@@ -309,6 +418,22 @@ pub const ENDPOINTS: &[Endpoint] = &[
         // Past authorisation the handler looks the delivery up: none is parked here.
         allowed: 404,
         call: |_, _| post("/admin/webhook-deliveries/1/retry".into(), json!({})),
+    },
+    Endpoint {
+        method: "GET",
+        pattern: "/events",
+        // Every user may open the stream; it carries only the accounts they may read.
+        scope: Scope::AnyUser,
+        allowed: 200,
+        call: |_, _| get("/events".into()),
+    },
+    Endpoint {
+        method: "GET",
+        pattern: "/ws",
+        scope: Scope::AnyUser,
+        // Past authentication a plain GET is refused: it is not a WebSocket upgrade.
+        allowed: 400,
+        call: |_, _| get("/ws".into()),
     },
     Endpoint {
         method: "PUT",

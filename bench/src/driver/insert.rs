@@ -1,7 +1,8 @@
-//! R5, the physical reference of W1: one durable single-row INSERT per request, of the same bodies,
-//! into a table shaped like `webhook_deliveries` (same columns, defaults, checks and indexes), each
-//! its own transaction (one commit, one WAL flush unless PostgreSQL groups it with others), over as
-//! many connections as inboxd's pool, on the same open-loop schedule. No HTTP, no app.
+//! R5, the physical reference of the write workloads (W1, W4): one durable single-row INSERT per
+//! request, of the workload's bodies, into a table shaped like `webhook_deliveries` (same columns,
+//! defaults, checks and indexes), each its own transaction (one commit, one WAL flush unless
+//! PostgreSQL groups it with others), over as many connections as inboxd's pool, on the same
+//! open-loop schedule. No HTTP, no app.
 
 use std::sync::Mutex;
 use std::time::Instant;
@@ -12,12 +13,14 @@ use tokio::sync::Semaphore;
 use tokio_postgres::types::Type;
 use tokio_postgres::{Client, Statement};
 
-use crate::driver::open_loop::Target;
+use super::open_loop::Target;
 use crate::error::{BenchError, Result};
 use crate::pg;
 
-/// The reference table (created by the W1 setup, dropped at its end).
-pub const TABLE: &str = "bench_w1_insert";
+/// The reference table's definition, created by a workload's setup in its own database.
+pub fn create_table(table: &str) -> String {
+    format!("CREATE TABLE {table} (LIKE webhook_deliveries INCLUDING ALL)")
+}
 
 /// The INSERT over `size` connections.
 pub struct InsertTarget {
@@ -27,15 +30,22 @@ pub struct InsertTarget {
 }
 
 impl InsertTarget {
-    /// `size` connections, each with the INSERT prepared; requests insert `bodies` in turn.
-    pub async fn open(cluster: &PgCluster, size: usize, bodies: Vec<Bytes>) -> Result<Self> {
+    /// `size` connections to `database`, each with the INSERT into `table` prepared; requests
+    /// insert `bodies` in turn.
+    pub async fn open(
+        cluster: &PgCluster,
+        database: &str,
+        table: &str,
+        size: usize,
+        bodies: Vec<Bytes>,
+    ) -> Result<Self> {
         if bodies.is_empty() {
             return Err(BenchError::other("the INSERT reference needs bodies"));
         }
-        let sql = format!("INSERT INTO {TABLE} (body) VALUES ($1)");
+        let sql = format!("INSERT INTO {table} (body) VALUES ($1)");
         let mut idle = Vec::with_capacity(size);
         for _ in 0..size {
-            let client = pg::connect(cluster, super::setup::DATABASE).await?;
+            let client = pg::connect(cluster, database).await?;
             let statement = client
                 .prepare_typed(&sql, &[Type::BYTEA])
                 .await

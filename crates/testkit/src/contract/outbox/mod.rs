@@ -1,0 +1,17 @@
+//! The `Outbox` contract: recording sends, claims and leases, how attempts end, pauses, retries
+//! and the reconciliation of ambiguous sends by status webhooks. Each case quotes the sentence
+//! of `inbox_domain::ports::Outbox` it checks.
+
+pub mod attempts;
+pub mod reconcile;
+pub mod record;
+pub mod world;
+
+pub use world::OutboxWorld;
+
+use super::port_case::PortCase;
+
+/// Every case of the suite, in the order they run.
+pub fn cases() -> Vec<PortCase<OutboxWorld>> {
+    [record::CASES, attempts::CASES, reconcile::CASES].concat()
+}
