@@ -467,21 +467,14 @@ fn validity(s: &mut String, input: &Input<'_>) {
                 r.mode,
                 r.errors,
                 100.0 * r.error_share(),
-                r.error_detail
-                    .as_ref()
-                    .map(|d| format!(" – {d}"))
-                    .unwrap_or_default()
+                crate::section::detail_suffix(&r.error_detail)
             )
         })
         .collect();
     let _ = writeln!(
         s,
         "- Workloads over 0.1 % errors (invalid): {}.",
-        if bad.is_empty() {
-            "none".to_owned()
-        } else {
-            bad.join("; ")
-        }
+        crate::section::listed(&bad, "; ")
     );
     let contended: Vec<String> = rows
         .iter()
@@ -491,11 +484,7 @@ fn validity(s: &mut String, input: &Input<'_>) {
     let _ = writeln!(
         s,
         "- Contended (other processes above 0.5 cores during the workload): {}.",
-        if contended.is_empty() {
-            "none".to_owned()
-        } else {
-            contended.join(", ")
-        }
+        crate::section::listed(&contended, ", ")
     );
     let short: Vec<String> = rows
         .iter()
@@ -510,11 +499,7 @@ fn validity(s: &mut String, input: &Input<'_>) {
     let _ = writeln!(
         s,
         "- Open-loop workloads that fell short of their offered rate: {}.",
-        if short.is_empty() {
-            "none".to_owned()
-        } else {
-            short.join(", ")
-        }
+        crate::section::listed(&short, ", ")
     );
     let mut background: Vec<&str> = rows
         .iter()

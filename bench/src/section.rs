@@ -45,3 +45,20 @@ pub fn postgres(e: &Environment, durable: &str) -> String {
         settings.join(", ")
     )
 }
+
+/// A validity list: the items joined with `separator`, or `none`.
+pub fn listed(items: &[String], separator: &str) -> String {
+    if items.is_empty() {
+        "none".to_owned()
+    } else {
+        items.join(separator)
+    }
+}
+
+/// ` – <detail>` after an error count when the driver kept one, else nothing.
+pub fn detail_suffix(detail: &Option<String>) -> String {
+    detail
+        .as_ref()
+        .map(|d| format!(" – {d}"))
+        .unwrap_or_default()
+}

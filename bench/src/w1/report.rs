@@ -418,22 +418,14 @@ fn validity(s: &mut String, rows: &[W1Row]) {
                 r.row.id,
                 load_label(r.load),
                 r.row.errors,
-                r.row
-                    .error_detail
-                    .as_ref()
-                    .map(|d| format!(" – {d}"))
-                    .unwrap_or_default()
+                crate::section::detail_suffix(&r.row.error_detail)
             )
         })
         .collect();
     let _ = writeln!(
         s,
         "- Workloads over 0.1 % errors (invalid): {}.",
-        if bad.is_empty() {
-            "none".to_owned()
-        } else {
-            bad.join("; ")
-        }
+        crate::section::listed(&bad, "; ")
     );
     let short: Vec<String> = rows
         .iter()
@@ -448,11 +440,7 @@ fn validity(s: &mut String, rows: &[W1Row]) {
     let _ = writeln!(
         s,
         "- Sustained workloads short of their offered rate: {}.",
-        if short.is_empty() {
-            "none".to_owned()
-        } else {
-            short.join(", ")
-        }
+        crate::section::listed(&short, ", ")
     );
     let contended: Vec<String> = rows
         .iter()
@@ -469,10 +457,6 @@ fn validity(s: &mut String, rows: &[W1Row]) {
     let _ = writeln!(
         s,
         "- Contended (other processes above 0.5 cores during the workload): {}.",
-        if contended.is_empty() {
-            "none".to_owned()
-        } else {
-            contended.join(", ")
-        }
+        crate::section::listed(&contended, ", ")
     );
 }

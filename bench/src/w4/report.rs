@@ -408,22 +408,14 @@ fn validity(s: &mut String, m: &Measured) {
                     .map_or(String::new(), |d| format!(", Meta {d} ms")),
                 r.row.throughput,
                 r.row.errors,
-                r.row
-                    .error_detail
-                    .as_ref()
-                    .map(|d| format!(" – {d}"))
-                    .unwrap_or_default()
+                crate::section::detail_suffix(&r.row.error_detail)
             )
         })
         .collect();
     let _ = writeln!(
         s,
         "- Windows over 0.1 % errors or short of their offered rate (invalid): {}.",
-        if bad.is_empty() {
-            "none".to_owned()
-        } else {
-            bad.join("; ")
-        }
+        crate::section::listed(&bad, "; ")
     );
     let contended: Vec<String> = m
         .latency
@@ -445,11 +437,7 @@ fn validity(s: &mut String, m: &Measured) {
     let _ = writeln!(
         s,
         "- Contended (other processes above 0.5 cores): {}.",
-        if contended.is_empty() {
-            "none".to_owned()
-        } else {
-            contended.join(", ")
-        }
+        crate::section::listed(&contended, ", ")
     );
     let undrained = m
         .latency
