@@ -4,6 +4,7 @@ mod cli;
 mod commands;
 mod cpu;
 mod dataset;
+mod docs_section;
 mod driver;
 mod env;
 mod error;

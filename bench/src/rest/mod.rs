@@ -92,7 +92,7 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &RestArgs) -
     });
     crate::commands::emit(&text)?;
     if args.run.docs != "-" {
-        crate::report::write_section(
+        crate::docs_section::write_section(
             &root.join(&args.run.docs),
             report::BEGIN,
             report::END,

@@ -122,7 +122,7 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W1Args) -> 
     });
     crate::commands::emit(&text)?;
     if args.run.docs != "-" {
-        crate::report::write_section(&root.join(&args.run.docs), BEGIN, END, &text)?;
+        crate::docs_section::write_section(&root.join(&args.run.docs), BEGIN, END, &text)?;
         tracing::info!(file = %args.run.docs, "W1 report written");
     }
     Ok(())
