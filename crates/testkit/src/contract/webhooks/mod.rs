@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod apply;
 pub mod apply_many;
+pub mod apply_many_mixed;
 pub mod batch;
 pub mod enqueue_many;
 pub mod leases;
@@ -27,6 +28,7 @@ pub fn cases() -> Vec<Case> {
         admin::CASES,
         apply::CASES,
         apply_many::CASES,
+        apply_many_mixed::CASES,
         routing::CASES,
         statuses::CASES,
         reactions::CASES,
