@@ -6,14 +6,17 @@ mod auto_template;
 mod contact;
 mod conversation;
 mod conversation_action;
+mod conversation_json;
 mod delivery;
 mod error;
 mod health;
 mod invitation;
+mod json_out;
 mod me;
 mod media_gallery;
 mod message;
 mod message_action;
+mod message_json;
 mod profile;
 mod query;
 mod role;
@@ -31,6 +34,7 @@ pub use conversation::{ConversationList, ConversationSummaryResponse};
 pub use conversation_action::{
     BotModeRequest, ConversationResponse, FavoriteRequest, StatusRequest,
 };
+pub use conversation_json::conversation_list_json;
 pub use delivery::{DeliveryList, DeliveryListQuery, DeliveryResponse};
 pub use error::{ErrorBody, ErrorEnvelope};
 pub use health::{DependencyHealthResponse, HealthResponse, StorageHealthResponse};
@@ -38,10 +42,12 @@ pub use invitation::{
     CreatedInvitationResponse, InvitationList, InvitationListQuery, InvitationRequest,
     InvitationResponse, InviteDelivery,
 };
+pub use json_out::JsonOutError;
 pub use me::{MeResponse, UserResponse};
 pub use media_gallery::{MediaGalleryQuery, MediaPage};
 pub use message::{MessagePage, MessageResponse};
 pub use message_action::{DeleteMessageQuery, EditMessageRequest, ReactionRequest};
+pub use message_json::message_page_json;
 pub use profile::{ProfileRequest, ProfileResponse};
 pub use query::{ConversationListQuery, MessagePageQuery, parse_path_id};
 pub use role::{CreateRoleRequest, RoleList, RoleResponse};

@@ -4,9 +4,10 @@ use actix_web::{HttpResponse, get, web};
 use inbox_domain::access::Permission;
 
 use super::account_exists::ensure_account_exists;
+use super::json_body::json_ok;
 use crate::auth::Caller;
 use crate::dto::ErrorEnvelope;
-use crate::dto::{ConversationList, ConversationListQuery};
+use crate::dto::{ConversationList, ConversationListQuery, conversation_list_json};
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -43,5 +44,6 @@ pub async fn list_conversations(
         .await?;
     let empty_first_page = page.items.is_empty() && cursor.is_none();
     ensure_account_exists(&state, &caller, account, empty_first_page).await?;
-    Ok(HttpResponse::Ok().json(ConversationList::from(&page)))
+    // Written straight from the page: the same bytes as serde_json of `ConversationList`.
+    json_ok(conversation_list_json(&page))
 }

@@ -34,6 +34,7 @@ mod deliveries_list;
 mod deliveries_retry;
 mod events_stream;
 mod health;
+mod json_body;
 mod me_picture_get;
 mod me_picture_upload;
 mod me_update;

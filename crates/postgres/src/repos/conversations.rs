@@ -139,7 +139,7 @@ impl ConversationRepo for PgConversations {
                 account.as_uuid(),
                 after,
                 limit,
-                rows::summary,
+                rows::summaries(),
                 cursor_of,
             )
             .await;
@@ -168,7 +168,7 @@ impl ConversationRepo for PgConversations {
             owner: account.as_uuid(),
             filters: &filters,
         };
-        filtered_page(&self.pg, list, after, limit, rows::summary, cursor_of).await
+        filtered_page(&self.pg, list, after, limit, rows::summaries(), cursor_of).await
     }
 
     async fn mark_read(&self, id: ConversationId) -> Result<Conversation, RepoError> {

@@ -120,7 +120,7 @@ impl MessageRepo for PgMessages {
             conversation.as_uuid(),
             before,
             limit,
-            |row| rows::message(row, &MESSAGE),
+            rows::messages(&MESSAGE),
             |message| Cursor {
                 at: message.sent_at,
                 id: message.id.as_uuid(),

@@ -10,8 +10,9 @@ use time::macros::format_description;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
+use super::col::Col;
 use super::quoted::quoted;
-use super::{RowError, get, invalid, parse, parse_opt};
+use super::{RowError, invalid};
 
 /// Where a message's columns are in a row.
 pub(crate) struct MessageColumns {
@@ -92,48 +93,115 @@ pub(crate) const LAST_MESSAGE: MessageColumns = MessageColumns {
     created_at: "lm_created_at",
 };
 
+/// The columns of [`MessageColumns`], found in the rows of one result.
+pub(crate) struct MessageAt {
+    id: Col,
+    account_id: Col,
+    conversation_id: Col,
+    direction: Col,
+    kind: Col,
+    body: Col,
+    media: Col,
+    payload: Col,
+    wamid: Col,
+    status: Col,
+    error_code: Col,
+    error_title: Col,
+    error_details: Col,
+    reply_to_id: Col,
+    reply_to_wamid: Col,
+    reactions: Col,
+    edited_at: Col,
+    deleted_at: Col,
+    deleted_scope: Col,
+    quoted: Option<Col>,
+    sent_at: Col,
+    created_at: Col,
+}
+
+impl MessageColumns {
+    /// Finds these columns in `row`; the positions hold for every row of its result.
+    pub(crate) fn find(&self, row: &Row) -> Result<MessageAt, RowError> {
+        let col = |name| Col::find(row, name);
+        Ok(MessageAt {
+            id: col(self.id)?,
+            account_id: col(self.account_id)?,
+            conversation_id: col(self.conversation_id)?,
+            direction: col(self.direction)?,
+            kind: col(self.kind)?,
+            body: col(self.body)?,
+            media: col(self.media)?,
+            payload: col(self.payload)?,
+            wamid: col(self.wamid)?,
+            status: col(self.status)?,
+            error_code: col(self.error_code)?,
+            error_title: col(self.error_title)?,
+            error_details: col(self.error_details)?,
+            reply_to_id: col(self.reply_to_id)?,
+            reply_to_wamid: col(self.reply_to_wamid)?,
+            reactions: col(self.reactions)?,
+            edited_at: col(self.edited_at)?,
+            deleted_at: col(self.deleted_at)?,
+            deleted_scope: col(self.deleted_scope)?,
+            quoted: self.quoted.map(col).transpose()?,
+            sent_at: col(self.sent_at)?,
+            created_at: col(self.created_at)?,
+        })
+    }
+}
+
 /// A message from the columns `at` names.
 pub(crate) fn message(row: &Row, at: &MessageColumns) -> Result<Message, RowError> {
-    let media = get::<Option<Value>>(row, at.media)?
+    message_at(row, &at.find(row)?)
+}
+
+/// A message from columns already found in this row's result.
+pub(crate) fn message_at(row: &Row, at: &MessageAt) -> Result<Message, RowError> {
+    let media = at
+        .media
+        .get::<Option<Value>>(row)?
         .map(|value| {
             serde_json::from_value::<MediaRef>(value)
-                .map_err(|_| invalid(at.media, "is not a media reference"))
+                .map_err(|_| invalid(at.media.name(), "is not a media reference"))
         })
         .transpose()?;
-    let error_code: Option<i64> = get(row, at.error_code)?;
-    let error_title: Option<String> = get(row, at.error_title)?;
+    let error_code: Option<i64> = at.error_code.get(row)?;
+    let error_title: Option<String> = at.error_title.get(row)?;
     let error = match (error_code, error_title) {
         (Some(code), Some(title)) => Some(MetaError {
             code,
             title,
-            details: get(row, at.error_details)?,
+            details: at.error_details.get(row)?,
         }),
         _ => None,
     };
     Ok(Message {
-        id: MessageId::from_uuid(get(row, at.id)?),
-        account_id: AccountId::from_uuid(get(row, at.account_id)?),
-        conversation_id: ConversationId::from_uuid(get(row, at.conversation_id)?),
-        direction: parse(row, at.direction, str::parse)?,
-        kind: parse(row, at.kind, str::parse)?,
-        body: get(row, at.body)?,
+        id: MessageId::from_uuid(at.id.get(row)?),
+        account_id: AccountId::from_uuid(at.account_id.get(row)?),
+        conversation_id: ConversationId::from_uuid(at.conversation_id.get(row)?),
+        direction: at.direction.parse(row, str::parse)?,
+        kind: at.kind.parse(row, str::parse)?,
+        body: at.body.get(row)?,
         media,
-        payload: get(row, at.payload)?,
-        wamid: parse_opt(row, at.wamid, Wamid::parse)?,
-        status: parse(row, at.status, str::parse)?,
+        payload: at.payload.get(row)?,
+        wamid: at.wamid.parse_opt(row, Wamid::parse)?,
+        status: at.status.parse(row, str::parse)?,
         error,
-        reply_to: get::<Option<Uuid>>(row, at.reply_to_id)?.map(MessageId::from_uuid),
-        reply_to_wamid: parse_opt(row, at.reply_to_wamid, Wamid::parse)?,
+        reply_to: at
+            .reply_to_id
+            .get::<Option<Uuid>>(row)?
+            .map(MessageId::from_uuid),
+        reply_to_wamid: at.reply_to_wamid.parse_opt(row, Wamid::parse)?,
         quoted: match at.quoted {
-            Some(column) => quoted(column, get::<Option<Value>>(row, column)?)?,
+            Some(column) => quoted(column.name(), column.get::<Option<Value>>(row)?)?,
             None => None,
         },
-        reactions: reactions(at.reactions, get::<Option<Value>>(row, at.reactions)?)?,
-        edited_at: get(row, at.edited_at)?,
-        deleted_at: get(row, at.deleted_at)?,
-        deleted_scope: parse_opt(row, at.deleted_scope, str::parse)?,
-        sent_at: get(row, at.sent_at)?,
-        created_at: get(row, at.created_at)?,
+        reactions: reactions(at.reactions.name(), at.reactions.get::<Option<Value>>(row)?)?,
+        edited_at: at.edited_at.get(row)?,
+        deleted_at: at.deleted_at.get(row)?,
+        deleted_scope: at.deleted_scope.parse_opt(row, str::parse)?,
+        sent_at: at.sent_at.get(row)?,
+        created_at: at.created_at.get(row)?,
     })
 }
 

@@ -1,15 +1,22 @@
 //! Row → domain mapping, one function per entity; a stored value that does not parse is a
 //! broken schema or a bug, so it maps to `RepoError::Internal` without quoting the value.
 
+mod col;
 mod message;
 mod position;
 mod quoted;
 
+use std::cell::OnceCell;
+
 pub(crate) use message::{LAST_MESSAGE, MESSAGE, message};
+
+use col::Col;
+use message::{MessageAt, MessageColumns, message_at};
 
 use inbox_domain::{
     Account, AccountId, Contact, ContactId, Conversation, ConversationId, ConversationSummary,
-    DisplayPhoneNumber, MessageId, PhoneNumberId, RepoError, ValidationError, WaId, WabaId,
+    DisplayPhoneNumber, Message, MessageId, PhoneNumberId, RepoError, ValidationError, WaId,
+    WabaId,
 };
 use secrecy::SecretString;
 use thiserror::Error;
@@ -63,18 +70,6 @@ fn parse<T>(
 ) -> Result<T, RowError> {
     let text: &str = get(row, column)?;
     parser(text).map_err(|e| invalid(column, e.reason))
-}
-
-/// Reads a nullable text column through a domain parser.
-fn parse_opt<T>(
-    row: &Row,
-    column: &'static str,
-    parser: impl FnOnce(&str) -> Result<T, ValidationError>,
-) -> Result<Option<T>, RowError> {
-    let text: Option<&str> = get(row, column)?;
-    text.map(parser)
-        .transpose()
-        .map_err(|e| invalid(column, e.reason))
 }
 
 fn invalid(column: &'static str, reason: impl Into<String>) -> RowError {
@@ -143,51 +138,186 @@ const SUMMARY_CONTACT: ContactColumns = ContactColumns {
     updated_at: "contact_updated_at",
 };
 
+/// The columns of [`ContactColumns`], found in the rows of one result.
+struct ContactAt {
+    id: Col,
+    account_id: Col,
+    wa_id: Col,
+    bsuid: Col,
+    profile_name: Col,
+    display_name: Col,
+    notes: Col,
+    tags: Col,
+    created_at: Col,
+    updated_at: Col,
+}
+
+impl ContactColumns {
+    /// Finds these columns in `row`; the positions hold for every row of its result.
+    fn find(&self, row: &Row) -> Result<ContactAt, RowError> {
+        let col = |name| Col::find(row, name);
+        Ok(ContactAt {
+            id: col(self.id)?,
+            account_id: col(self.account_id)?,
+            wa_id: col(self.wa_id)?,
+            bsuid: col(self.bsuid)?,
+            profile_name: col(self.profile_name)?,
+            display_name: col(self.display_name)?,
+            notes: col(self.notes)?,
+            tags: col(self.tags)?,
+            created_at: col(self.created_at)?,
+            updated_at: col(self.updated_at)?,
+        })
+    }
+}
+
 /// A contact, from a `contacts` row or the contact part of a summary row.
 pub(crate) fn contact(row: &Row, at: &ContactColumns) -> Result<Contact, RowError> {
+    contact_at(row, &at.find(row)?)
+}
+
+/// A contact from columns already found in this row's result.
+fn contact_at(row: &Row, at: &ContactAt) -> Result<Contact, RowError> {
     Ok(Contact {
-        id: ContactId::from_uuid(get(row, at.id)?),
-        account_id: AccountId::from_uuid(get(row, at.account_id)?),
-        wa_id: parse_opt(row, at.wa_id, WaId::parse)?,
-        bsuid: get(row, at.bsuid)?,
-        profile_name: get(row, at.profile_name)?,
-        display_name: get(row, at.display_name)?,
-        notes: get(row, at.notes)?,
-        tags: get(row, at.tags)?,
-        created_at: get(row, at.created_at)?,
-        updated_at: get(row, at.updated_at)?,
+        id: ContactId::from_uuid(at.id.get(row)?),
+        account_id: AccountId::from_uuid(at.account_id.get(row)?),
+        wa_id: at.wa_id.parse_opt(row, WaId::parse)?,
+        bsuid: at.bsuid.get(row)?,
+        profile_name: at.profile_name.get(row)?,
+        display_name: at.display_name.get(row)?,
+        notes: at.notes.get(row)?,
+        tags: at.tags.get(row)?,
+        created_at: at.created_at.get(row)?,
+        updated_at: at.updated_at.get(row)?,
     })
+}
+
+/// The columns `conversation` reads, found in the rows of one result.
+struct ConversationAt {
+    id: Col,
+    account_id: Col,
+    contact_id: Col,
+    status: Col,
+    unread_count: Col,
+    favorite: Col,
+    bot_mode: Col,
+    last_message_at: Col,
+    last_message_id: Col,
+    last_inbound_at: Col,
+    created_at: Col,
+}
+
+impl ConversationAt {
+    /// Finds the conversation's columns in `row`; the positions hold for every row of its result.
+    fn find(row: &Row) -> Result<Self, RowError> {
+        let col = |name| Col::find(row, name);
+        Ok(Self {
+            id: col("id")?,
+            account_id: col("account_id")?,
+            contact_id: col("contact_id")?,
+            status: col("status")?,
+            unread_count: col("unread_count")?,
+            favorite: col("favorite")?,
+            bot_mode: col("bot_mode")?,
+            last_message_at: col("last_message_at")?,
+            last_message_id: col("last_message_id")?,
+            last_inbound_at: col("last_inbound_at")?,
+            created_at: col("created_at")?,
+        })
+    }
 }
 
 /// A conversation, from a `conversations` row or the conversation part of a summary row.
 pub(crate) fn conversation(row: &Row) -> Result<Conversation, RowError> {
+    conversation_at(row, &ConversationAt::find(row)?)
+}
+
+/// A conversation from columns already found in this row's result.
+fn conversation_at(row: &Row, at: &ConversationAt) -> Result<Conversation, RowError> {
     Ok(Conversation {
-        id: ConversationId::from_uuid(get(row, "id")?),
-        account_id: AccountId::from_uuid(get(row, "account_id")?),
-        contact_id: ContactId::from_uuid(get(row, "contact_id")?),
-        status: parse(row, "status", str::parse)?,
-        unread_count: get(row, "unread_count")?,
-        favorite: get(row, "favorite")?,
-        bot_mode: get(row, "bot_mode")?,
-        last_message_at: get(row, "last_message_at")?,
-        last_message_id: get::<Option<Uuid>>(row, "last_message_id")?.map(MessageId::from_uuid),
-        last_inbound_at: get(row, "last_inbound_at")?,
-        created_at: get(row, "created_at")?,
+        id: ConversationId::from_uuid(at.id.get(row)?),
+        account_id: AccountId::from_uuid(at.account_id.get(row)?),
+        contact_id: ContactId::from_uuid(at.contact_id.get(row)?),
+        status: at.status.parse(row, str::parse)?,
+        unread_count: at.unread_count.get(row)?,
+        favorite: at.favorite.get(row)?,
+        bot_mode: at.bot_mode.get(row)?,
+        last_message_at: at.last_message_at.get(row)?,
+        last_message_id: at
+            .last_message_id
+            .get::<Option<Uuid>>(row)?
+            .map(MessageId::from_uuid),
+        last_inbound_at: at.last_inbound_at.get(row)?,
+        created_at: at.created_at.get(row)?,
     })
+}
+
+/// The columns of an `inbox_conversation_summaries` row, found in the rows of one result.
+struct SummaryAt {
+    conversation: ConversationAt,
+    contact: ContactAt,
+    /// Set exactly when the conversation has a newest message.
+    has_last: Col,
+    last_message: MessageAt,
+}
+
+impl SummaryAt {
+    /// Finds every column of a summary in `row`.
+    fn find(row: &Row) -> Result<Self, RowError> {
+        Ok(Self {
+            conversation: ConversationAt::find(row)?,
+            contact: SUMMARY_CONTACT.find(row)?,
+            has_last: Col::find(row, "lm_direction")?,
+            last_message: LAST_MESSAGE.find(row)?,
+        })
+    }
 }
 
 /// An `inbox_conversation_summaries` row: the conversation, its contact, its newest message
 /// (the `lm_*` columns, absent when the conversation is empty).
 pub(crate) fn summary(row: &Row) -> Result<ConversationSummary, RowError> {
-    let conversation = conversation(row)?;
-    let has_last = get::<Option<&str>>(row, "lm_direction")?.is_some();
+    summary_at(row, &SummaryAt::find(row)?)
+}
+
+/// The summary reader for the rows of one result: it finds the columns on the first row and
+/// reuses their positions for the others.
+pub(crate) fn summaries() -> impl Fn(&Row) -> Result<ConversationSummary, RowError> {
+    let at = OnceCell::new();
+    move |row| summary_at(row, found(&at, row, SummaryAt::find)?)
+}
+
+/// The message reader for the rows of one result with the columns `columns` names (see
+/// [`summaries`]).
+pub(crate) fn messages(
+    columns: &'static MessageColumns,
+) -> impl Fn(&Row) -> Result<Message, RowError> {
+    let at = OnceCell::new();
+    move |row| message_at(row, found(&at, row, |row| columns.find(row))?)
+}
+
+/// The positions in `cell`, found in `row` the first time.
+fn found<'c, T>(
+    cell: &'c OnceCell<T>,
+    row: &Row,
+    find: impl FnOnce(&Row) -> Result<T, RowError>,
+) -> Result<&'c T, RowError> {
+    if let Some(at) = cell.get() {
+        return Ok(at);
+    }
+    let at = find(row)?;
+    Ok(cell.get_or_init(|| at))
+}
+
+fn summary_at(row: &Row, at: &SummaryAt) -> Result<ConversationSummary, RowError> {
+    let conversation = conversation_at(row, &at.conversation)?;
+    let has_last = at.has_last.get::<Option<&str>>(row)?.is_some();
     let last_message = if has_last {
-        Some(message(row, &LAST_MESSAGE)?)
+        Some(message_at(row, &at.last_message)?)
     } else {
         None
     };
     Ok(ConversationSummary {
-        contact: contact(row, &SUMMARY_CONTACT)?,
+        contact: contact_at(row, &at.contact)?,
         conversation,
         last_message,
     })
