@@ -1,8 +1,11 @@
 //! The auto-template fallback end to end against the fake Meta: inside the window a plain
 //! text; outside it a template is created, and its review (status webhook or periodic check)
 //! sends the waiting message once or fails it with the reason; the daily creation limit; the
-//! expiry of a message that waited too long.
+//! expiry of a message that waited too long; the deletion of a template once its message is read
+//! (with `delete_auto_created_after_read`; the setting off is covered by the server's
+//! `templates::cleanup_tests`, where a run's end is observable).
 
+use inbox_testkit::fake_meta::StatusUpdate;
 use inbox_testkit::webhook::{Delivery, Msg, PHONE_NUMBER_ID, TemplateStatus, sign, wamid};
 use serde_json::{Value, json};
 
@@ -217,5 +220,43 @@ async fn a_message_waiting_past_its_expiry_fails() {
         "{failed}"
     );
     assert_eq!(out.sends_of(&id), 0);
+    out.stop().await;
+}
+
+#[tokio::test]
+async fn with_the_cleanup_on_a_template_is_deleted_once_its_message_is_read() {
+    let out = Outbound::start(|s| {
+        s.templates.status_check_interval_secs = 1;
+        s.templates.delete_auto_created_after_read = true;
+    })
+    .await;
+    let closed = closed_conversation(&out).await;
+    let (status, message) = auto(&out, &closed, "Your parcel arrived", None).await;
+    assert_eq!(status, 202, "{message}");
+    let id = message["id"].as_str().unwrap().to_owned();
+    let (meta_id, name) = created_template(&out);
+    let approved = review(TemplateStatus::approved(meta_id, &name, "en_US"));
+    assert_eq!(post_webhook(&out, &approved).await, 200);
+    let sent = out.until_status(&id, "sent").await;
+    // Sent but not read yet: the template is still needed.
+    assert_eq!(out.meta.templates().len(), 1);
+    out.meta
+        .send_status(sent["wamid"].as_str().unwrap(), StatusUpdate::Read)
+        .await
+        .unwrap();
+    out.until_status(&id, "read").await;
+    eventually("the template is deleted at Meta", WITHIN, || async {
+        out.meta.templates().is_empty().then_some(())
+    })
+    .await;
+    let account = out.message(&id).await["account_id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    eventually("the template is marked deleted", WITHIN, || async {
+        let (_, page) = out.get(&format!("/accounts/{account}/templates")).await;
+        page["items"].as_array().unwrap().is_empty().then_some(())
+    })
+    .await;
     out.stop().await;
 }

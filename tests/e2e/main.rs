@@ -12,6 +12,8 @@ mod helpers;
 #[cfg(test)]
 mod sending;
 #[cfg(test)]
+mod sending_groups;
+#[cfg(test)]
 mod sending_support;
 #[cfg(test)]
 mod webhook;

@@ -182,12 +182,7 @@ impl Outbound {
         let path = format!("/conversations/{}/messages", self.conversation);
         let (status, message) = self.post(&path, &body, None).await;
         assert_eq!(status, 202, "{message}");
-        // A send worker may already have carried it to Meta when the route reads it back.
-        let status = message["status"].as_str().unwrap_or_default();
-        assert!(
-            ["pending", "sent", "delivered", "read"].contains(&status),
-            "{message}"
-        );
+        assert_eq!(message["status"], "pending", "{message}");
         message
     }
 

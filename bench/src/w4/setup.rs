@@ -98,7 +98,8 @@ pub async fn wait_drained(client: &Client, timeout: Duration) -> Result<Option<D
 }
 
 /// Queues `count` text messages over the conversations in one transaction, through the app's
-/// own `inbox_outbox_record` (what the send route runs); their message ids.
+/// own `inbox_outbox_record` (the step the send route's `inbox_outbox_record_message` runs to
+/// store a send); their message ids.
 pub async fn queue_bulk(client: &Client, count: u32, body: &str) -> Result<HashSet<Uuid>> {
     let request: SendRequest = serde_json::from_value(serde_json::json!({
         "type": "text", "text": {"body": body}

@@ -22,6 +22,7 @@ mod roles;
 mod state;
 mod status;
 mod store;
+mod template_cleanup;
 mod template_fallback;
 mod template_repo;
 mod templates;

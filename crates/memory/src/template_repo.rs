@@ -385,6 +385,10 @@ impl TemplateRepo for MemoryStore {
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
     }
 
+    async fn read_out_auto_created(&self, limit: u32) -> Result<Vec<Template>, RepoError> {
+        Ok(self.read()?.read_out_auto_created(limit))
+    }
+
     async fn pending_review(
         &self,
         before: OffsetDateTime,

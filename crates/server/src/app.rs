@@ -94,32 +94,31 @@ impl Application {
         let events = Arc::new(InProcessEventBus::default().with_journal(journal.clone()));
         state = state.with_realtime(settings.realtime.options(Arc::new(journal)));
         let sending = crate::sending::SendingParts::build(settings, &backend, events.clone())?;
-        // A backend without an outbox or templates (PostgREST today) leaves those routes
-        // unconfigured: they answer `sending_unconfigured` / `templates_unconfigured` (503).
-        if backend.supports("sending") {
-            state = state.with_sending(sending.options(events.clone()));
-        }
-        if backend.supports("templates") {
-            state = state.with_templates(backend.templates.clone());
-        }
+        // Every backend (PostgreSQL, PostgREST, memory) has an outbox and templates.
         state = state
+            .with_sending(sending.options(events.clone()))
+            .with_templates(backend.templates.clone())
             .with_gateway(sending.gateway.clone())
             .with_auto_template(settings.templates.auto_template()?);
-        let template_check = settings
-            .templates
-            .check_interval()
-            .filter(|_| backend.supports("templates"))
-            .map(|interval| {
-                let check = crate::templates::TemplateStatusCheck::new(
+        let template_check = settings.templates.check_interval().map(|interval| {
+            let mut check = crate::templates::TemplateStatusCheck::new(
+                backend.templates.clone(),
+                backend.storage.accounts.clone(),
+                sending.gateway.clone(),
+                events.clone(),
+                settings.templates.pending_after(),
+                settings.templates.status_check_batch,
+            );
+            if settings.templates.delete_auto_created_after_read {
+                check = check.with_cleanup(crate::templates::AutoTemplateCleanup::new(
                     backend.templates.clone(),
                     backend.storage.accounts.clone(),
                     sending.gateway.clone(),
-                    events.clone(),
-                    settings.templates.pending_after(),
                     settings.templates.status_check_batch,
-                );
-                (check, interval)
-            });
+                ));
+            }
+            (check, interval)
+        });
         let pipeline = Arc::new(WebhookPipeline::new(
             backend.storage.webhooks.clone(),
             events.clone(),

@@ -18,9 +18,6 @@ pub struct Backend {
     pub outbox: std::sync::Arc<dyn inbox_domain::ports::Outbox>,
     /// Templates, header media and pending template messages over the same data.
     pub templates: std::sync::Arc<dyn inbox_domain::ports::TemplateRepo>,
-    /// Features this backend has no adapter for (`"sending"`, `"templates"`): their routes are
-    /// left unconfigured so they answer `*_unconfigured` (503).
-    pub unavailable: Vec<&'static str>,
     embedded: Option<EmbeddedDatabase>,
 }
 
@@ -49,7 +46,6 @@ impl Backend {
                     templates: store.clone(),
                     outbox: store.outbox(),
                     postgres: None,
-                    unavailable: Vec::new(),
                     embedded: None,
                 })
             }
@@ -93,7 +89,6 @@ impl Backend {
                     templates: postgres.templates(),
                     outbox: postgres.outbox(),
                     postgres: Some(postgres),
-                    unavailable: Vec::new(),
                     embedded: None,
                 })
             }
@@ -120,7 +115,6 @@ impl Backend {
                         templates: postgres.templates(),
                         outbox: postgres.outbox(),
                         postgres: Some(postgres),
-                        unavailable: Vec::new(),
                         embedded: Some(embedded),
                     }),
                     Err(error) => {
@@ -137,21 +131,14 @@ impl Backend {
         storage: Storage,
         outbox: std::sync::Arc<dyn inbox_domain::ports::Outbox>,
         templates: std::sync::Arc<dyn inbox_domain::ports::TemplateRepo>,
-        unavailable: Vec<&'static str>,
     ) -> Self {
         Self {
             storage,
             postgres: None,
             outbox,
             templates,
-            unavailable,
             embedded: None,
         }
-    }
-
-    /// Whether `feature` (`"sending"`, `"templates"`) works on this backend.
-    pub fn supports(&self, feature: &str) -> bool {
-        !self.unavailable.contains(&feature)
     }
 
     /// The name `/health` reports.

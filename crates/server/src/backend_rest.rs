@@ -1,13 +1,9 @@
 //! The storage backend over Supabase's PostgREST API: chosen by `--storage supabase`, or by
 //! `auto` when `DATABASE_URL` is unset or its pool cannot be created and Supabase is configured.
 
-use std::sync::Arc;
-
-use inbox_domain::ports::{Outbox, TemplateRepo};
 use inbox_supabase::{SupabaseProject, SupabaseRest};
 
 use crate::backend::{Backend, Migrations};
-use crate::backend_unavailable::NotOnThisBackend;
 use crate::config::Settings;
 use crate::error::StartupError;
 
@@ -45,19 +41,9 @@ pub fn open(project: &SupabaseProject, migrations: Migrations) -> Result<Backend
              DATABASE_URL set to the project's connection string"
         );
     }
-    let outbox: Arc<dyn Outbox> = rest.outbox();
-    let templates: Arc<dyn TemplateRepo> = Arc::new(NotOnThisBackend { backend: BACKEND });
-    let unavailable = vec!["templates"];
-    tracing::warn!(
-        backend = BACKEND,
-        unavailable = ?unavailable,
-        "storage is Supabase PostgREST: templates are not available on this backend yet \
-         (their routes answer 503 templates_unconfigured); everything else is served"
-    );
     Ok(Backend::rest(
         rest.storage(),
-        outbox,
-        templates,
-        unavailable,
+        rest.outbox(),
+        rest.templates(),
     ))
 }

@@ -5,7 +5,6 @@ pub mod app;
 pub mod auth;
 pub mod backend;
 pub mod backend_rest;
-mod backend_unavailable;
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -9,6 +9,7 @@ use super::request::SendRequest;
 use crate::error::ValidationError;
 use crate::events::InboxEvent;
 use crate::ids::{AccountId, ConversationId, MessageId};
+use crate::message::Message;
 use crate::outbound::{ErrorClass, GatewayError};
 use crate::phone::WaId;
 use crate::wamid::Wamid;
@@ -173,10 +174,13 @@ pub struct NewSend {
 }
 
 /// What [`crate::ports::Outbox::record`] did.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Recorded {
     /// The message (the first one, for a repeat).
     pub message_id: MessageId,
+    /// The message as the change left it, read in the same step: `pending` when just stored;
+    /// the first message as it is now for a repeat (a worker may have sent it since).
+    pub message: Message,
     /// Its job.
     pub job_id: SendJobId,
     /// True when the idempotency key was seen before and nothing new was stored.

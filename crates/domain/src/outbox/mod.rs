@@ -1,12 +1,14 @@
 //! The outbox: what agents ask to send, the durable jobs that carry it to Meta, and how each
 //! attempt ended. The `Outbox` port stores them.
 
+mod batch;
 mod convert;
 mod job;
 mod request;
 #[cfg(test)]
 mod tests;
 
+pub use batch::{AttemptEnd, AttemptOutcome};
 pub use job::{
     Finished, IdempotencyKey, JobError, NewSend, Recorded, SendAction, SendJob, SendJobId,
     SendJobRecord, SendJobState,

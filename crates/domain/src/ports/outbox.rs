@@ -5,6 +5,7 @@ use std::time::Duration;
 
 use crate::error::RepoError;
 use crate::ids::{AccountId, MessageId};
+use crate::outbox::{AttemptEnd, AttemptOutcome};
 use crate::outbox::{Finished, JobError, NewSend, Recorded, SendJob, SendJobId, SendJobRecord};
 use crate::wamid::Wamid;
 
@@ -18,7 +19,9 @@ pub trait Outbox: Send + Sync {
     /// conversation (kind, body and media from the request, the request as its payload, the
     /// quoted message from `reply_to`) and a `queued` `message` job carrying the request. With
     /// an idempotency key already used by this account for the same conversation and request,
-    /// stores nothing and returns the first message and job with `repeated` set.
+    /// stores nothing and returns the first message and job with `repeated` set. Returns the
+    /// message read in the same step: as just stored (`pending`, with the request's content)
+    /// for a new send, the first message as it is now (possibly sent since) for a repeat.
     ///
     /// # Errors
     /// - `NotFound` (entity "conversation") when the conversation does not exist.
@@ -55,6 +58,23 @@ pub trait Outbox: Send + Sync {
     /// # Errors
     /// - `Unavailable` when storage cannot be reached.
     async fn dispatching(&self, id: SendJobId, attempt: i32) -> Result<bool, RepoError>;
+
+    /// [`Outbox::dispatching`] for a group of attempts `(job, attempt)` in one step: one answer
+    /// per attempt, in order, true for those that still hold their lease (and are now noted);
+    /// an attempt without the lease changes nothing and does not stop the others.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached (then none of them may call Meta).
+    async fn dispatching_many(
+        &self,
+        attempts: &[(SendJobId, i32)],
+    ) -> Result<Vec<bool>, RepoError> {
+        let mut held = Vec::with_capacity(attempts.len());
+        for (id, attempt) in attempts {
+            held.push(self.dispatching(*id, *attempt).await?);
+        }
+        Ok(held)
+    }
 
     /// Meta accepted the attempt: the job becomes `done`; for a `message` job the message takes
     /// `wamid` and moves to `sent` (forward only, with a `MessageStatusChanged` event). Without
@@ -106,6 +126,36 @@ pub trait Outbox: Send + Sync {
         error: &JobError,
     ) -> Result<bool, RepoError>;
 
+    /// Ends a group of attempts in one step, each exactly as its single method (`sent`,
+    /// `failed`, `retry_later`, `ambiguous`) would, fenced by its own attempt: one [`Finished`]
+    /// per outcome, in order, with the events that outcome's change calls for (none for
+    /// `retry_later` and `ambiguous`). An attempt without the lease changes nothing for itself
+    /// (`applied` false) and the others still proceed.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached: the caller cannot tell which were
+    ///   recorded; finishing each one alone afterwards is safe (a recorded one answers
+    ///   `applied` false).
+    async fn finish_many(&self, outcomes: &[AttemptOutcome]) -> Result<Vec<Finished>, RepoError> {
+        let mut finished = Vec::with_capacity(outcomes.len());
+        for outcome in outcomes {
+            let (id, attempt) = (outcome.id, outcome.attempt);
+            finished.push(match &outcome.end {
+                AttemptEnd::Sent(wamid) => self.sent(id, attempt, wamid).await?,
+                AttemptEnd::Failed(error) => self.failed(id, attempt, error).await?,
+                AttemptEnd::RetryLater { delay, error } => Finished {
+                    applied: self.retry_later(id, attempt, *delay, error).await?,
+                    events: Vec::new(),
+                },
+                AttemptEnd::Ambiguous { window, error } => Finished {
+                    applied: self.ambiguous(id, attempt, *window, error).await?,
+                    events: Vec::new(),
+                },
+            });
+        }
+        Ok(finished)
+    }
+
     /// Ends the reconciliation windows that passed: each such `unknown` job goes to `retry`
     /// (runnable now), or to `parked` when `park` is set. Returns how many.
     ///
@@ -142,7 +192,8 @@ pub trait Outbox: Send + Sync {
 
     /// Sends a failed outbound message again: the message goes back to `pending` (its error
     /// cleared) with a new `queued` job carrying the request of its last job, with a
-    /// `MessageStatusChanged` event.
+    /// `MessageStatusChanged` event. Returns the message as it is now, `pending` again, read
+    /// in the same step.
     ///
     /// # Errors
     /// - `NotFound` (entity "message") when there is no such outbound message with a job.

@@ -105,6 +105,16 @@ pub trait TemplateRepo: Send + Sync {
         limit: u32,
     ) -> Result<Vec<Template>, RepoError>;
 
+    /// Auto-created templates no longer needed, oldest first, at most `limit` (for the periodic
+    /// cleanup): not deleted, at least one message was released with it, every released
+    /// message is `read`, none still waits for it, and no other outbound message of the account
+    /// names it in its request (a person's template send keeps it, whatever its status).
+    /// Messages that failed or expired waiting never used it and do not count.
+    ///
+    /// # Errors
+    /// - `Unavailable` when storage cannot be reached.
+    async fn read_out_auto_created(&self, limit: u32) -> Result<Vec<Template>, RepoError>;
+
     /// Stores the status Meta reported for a template (the reason only for a rejection) and
     /// answers whether it changed; an unknown template changes nothing.
     ///

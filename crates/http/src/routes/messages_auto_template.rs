@@ -11,7 +11,8 @@ use inbox_domain::templates::{
     auto_template_name, select_template, template_send,
 };
 use inbox_domain::{
-    AccountId, ConversationId, Cursor, MessageId, MessageStatus, PageLimit, ValidationError,
+    AccountId, ConversationId, Cursor, Message, MessageId, MessageStatus, PageLimit,
+    ValidationError,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -221,7 +222,7 @@ async fn send_now(
     };
     let recorded = sending.options.outbox.record(&send).await?;
     sending.queued(recorded.events).await;
-    answer(state, ask, recorded.message_id, recorded.repeated).await
+    answer(state, ask, &recorded.message, recorded.repeated).await
 }
 
 /// Records the message waiting for `template`, then resolves the template at once in case its
@@ -268,18 +269,19 @@ async fn wait_for(
     }
     sending.queued(events).await;
     tracing::info!(message.id = %recorded.message_id, template.name = %template.name, "message waits for its template's review");
-    answer(state, ask, recorded.message_id, recorded.repeated).await
+    // Read after the resolution above, which may have released or failed the message.
+    let message = state.storage.messages.get(recorded.message_id).await?;
+    answer(state, ask, &message, recorded.repeated).await
 }
 
 /// The 202 with the stored message.
 async fn answer(
     state: &AppState,
     ask: &Ask,
-    message_id: MessageId,
+    message: &Message,
     repeated: bool,
 ) -> Result<HttpResponse, ApiError> {
-    state.owners.remember_message(message_id, ask.account).await;
-    let message = state.storage.messages.get(message_id).await?;
+    state.owners.remember_message(message.id, ask.account).await;
     tracing::info!(message.id = %message.id, conversation.id = %ask.conversation, repeated, "auto-template message accepted");
-    Ok(HttpResponse::Accepted().json(MessageResponse::from(&message)))
+    Ok(HttpResponse::Accepted().json(MessageResponse::from(message)))
 }

@@ -41,7 +41,6 @@ pub async fn retry_message(
         .ok_or(ApiError::Unconfigured("sending"))?;
     let recorded = sending.options.outbox.retry_message(id).await?;
     sending.queued(recorded.events).await;
-    let message = state.storage.messages.get(id).await?;
     tracing::info!(message.id = %id, "failed message queued again");
-    Ok(HttpResponse::Accepted().json(MessageResponse::from(&message)))
+    Ok(HttpResponse::Accepted().json(MessageResponse::from(&recorded.message)))
 }

@@ -125,9 +125,10 @@ pub async fn send_message(
         .owners
         .remember_message(recorded.message_id, account)
         .await;
-    let message = state.storage.messages.get(recorded.message_id).await?;
-    tracing::info!(message.id = %message.id, conversation.id = %conversation, repeated, "message queued");
-    Ok(HttpResponse::Accepted().json(MessageResponse::from(&message)))
+    // The message as recorded, read in the same step: a read now could already show a
+    // worker's `sent`.
+    tracing::info!(message.id = %recorded.message_id, conversation.id = %conversation, repeated, "message queued");
+    Ok(HttpResponse::Accepted().json(MessageResponse::from(&recorded.message)))
 }
 
 /// A reaction request: stored on the target message now, sent to Meta by a worker.

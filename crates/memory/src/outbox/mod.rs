@@ -1,5 +1,6 @@
 //! The `Outbox` port in memory: `send_jobs` and `send_pauses` beside the messages they send.
 
+mod batch;
 mod finish;
 mod record;
 mod tables;
@@ -84,6 +85,20 @@ impl Outbox for MemoryStore {
         error: &JobError,
     ) -> Result<bool, RepoError> {
         Ok(self.write()?.postpone(id, attempt, window, error, true))
+    }
+
+    async fn dispatching_many(
+        &self,
+        attempts: &[(SendJobId, i32)],
+    ) -> Result<Vec<bool>, RepoError> {
+        Ok(self.write()?.dispatching_many(attempts))
+    }
+
+    async fn finish_many(
+        &self,
+        outcomes: &[inbox_domain::outbox::AttemptOutcome],
+    ) -> Result<Vec<Finished>, RepoError> {
+        Ok(self.write()?.finish_many(outcomes))
     }
 
     async fn expire_reconciliation(&self, park: bool) -> Result<u64, RepoError> {

@@ -50,6 +50,7 @@ impl State {
                 }
                 return Ok(Recorded {
                     message_id: job.message_id,
+                    message: self.shown_by_id(job.message_id)?,
                     job_id: SendJobId::new(*id),
                     repeated: true,
                     events: Vec::new(),
@@ -96,6 +97,7 @@ impl State {
         let id = self.outbox.insert(job);
         Ok(Recorded {
             message_id: send.message_id,
+            message: self.shown_by_id(send.message_id)?,
             job_id: SendJobId::new(id),
             repeated: false,
             events: vec![InboxEvent::MessageCreated {
@@ -176,6 +178,7 @@ impl State {
             .insert(Job::queued(account, id, SendAction::Message, request));
         Ok(Recorded {
             message_id: id,
+            message: self.shown_by_id(id)?,
             job_id: SendJobId::new(job),
             repeated: false,
             events: vec![InboxEvent::MessageStatusChanged {

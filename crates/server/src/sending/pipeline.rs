@@ -1,17 +1,20 @@
-//! One claimed batch's way through a worker: credentials, a rate slot, the call to Meta, the
-//! transition its answer calls for, the events.
+//! Claimed jobs' way through a worker: credentials, a rate slot, the dispatch note (in a group),
+//! the call to Meta, the transition its answer calls for (in a group), the events.
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 use std::sync::Arc;
 
 use inbox_domain::outbound::{OutboundMessage, SenderCredentials};
-use inbox_domain::outbox::{JobError, SendAction, SendJob};
+use inbox_domain::outbox::{AttemptEnd, AttemptOutcome, JobError, SendAction, SendJob};
 use inbox_domain::ports::{AccountRepo, EventBus, Outbox, WhatsAppGateway};
 use inbox_domain::{AccountId, RepoError, Wamid};
 
 use crate::error::cause_chain;
 use crate::sending::decide::{Decision, decide_error};
+use crate::sending::outcomes::{
+    DispatchGroups, FinishGroups, dispatch_groups, finish_groups, finish_one,
+};
 use crate::sending::rate::RateLimiter;
 use crate::sending::settings::SendConfig;
 
@@ -27,6 +30,9 @@ enum Call {
     MarkRead(Wamid),
 }
 
+/// A claimed job with the credentials of its account (`None`: the account is gone).
+pub type ClaimedJob = (SendJob, Option<SenderCredentials>);
+
 /// Carries claimed send jobs to Meta: what each worker task runs, usable on its own by tests.
 pub struct SendPipeline {
     outbox: Arc<dyn Outbox>,
@@ -34,6 +40,8 @@ pub struct SendPipeline {
     gateway: Arc<dyn WhatsAppGateway>,
     events: Arc<dyn EventBus>,
     limiter: RateLimiter,
+    dispatches: DispatchGroups,
+    finishes: FinishGroups,
     config: SendConfig,
 }
 
@@ -48,12 +56,16 @@ impl SendPipeline {
         config: SendConfig,
     ) -> Self {
         let limiter = RateLimiter::new(config.rate_per_second, config.rates.clone());
+        let dispatches = dispatch_groups(outbox.clone(), config.groups);
+        let finishes = finish_groups(outbox.clone(), events.clone(), config.groups);
         Self {
             outbox,
             accounts,
             gateway,
             events,
             limiter,
+            dispatches,
+            finishes,
             config,
         }
     }
@@ -73,14 +85,20 @@ impl SendPipeline {
     /// # Errors
     /// The claim's error; a job's failures are recorded on the job (or left to the rescue).
     pub async fn run_batch(&self) -> Result<usize, RepoError> {
-        let jobs = self
-            .outbox
-            .claim(self.config.batch_size, self.config.lease)
-            .await?;
+        let jobs = self.claim(self.config.batch_size).await?;
         let claimed = jobs.len();
-        if claimed == 0 {
-            return Ok(0);
-        }
+        let runs = jobs.into_iter().map(|(job, from)| self.run_job(job, from));
+        futures::future::join_all(runs).await;
+        Ok(claimed)
+    }
+
+    /// Claims up to `max` jobs and looks up the credentials of their accounts.
+    ///
+    /// # Errors
+    /// The claim's error, or the account lookup's (the claimed jobs then come back through the
+    /// rescue after their lease, never called).
+    pub async fn claim(&self, max: u32) -> Result<Vec<ClaimedJob>, RepoError> {
+        let jobs = self.outbox.claim(max, self.config.lease).await?;
         let mut credentials: HashMap<AccountId, Option<SenderCredentials>> = HashMap::new();
         for job in &jobs {
             if let Entry::Vacant(slot) = credentials.entry(job.account_id) {
@@ -92,12 +110,13 @@ impl SendPipeline {
                 slot.insert(found);
             }
         }
-        let runs = jobs.into_iter().map(|job| {
-            let from = credentials.get(&job.account_id).cloned().flatten();
-            self.run_job(job, from)
-        });
-        futures::future::join_all(runs).await;
-        Ok(claimed)
+        Ok(jobs
+            .into_iter()
+            .map(|job| {
+                let from = credentials.get(&job.account_id).cloned().flatten();
+                (job, from)
+            })
+            .collect())
     }
 
     /// Rescues expired leases and ends passed reconciliation windows; how many jobs moved.
@@ -121,7 +140,8 @@ impl SendPipeline {
         Ok(moved)
     }
 
-    async fn run_job(&self, job: SendJob, from: Option<SenderCredentials>) {
+    /// Takes one claimed job to its end: Meta is called only once its dispatch note committed.
+    pub async fn run_job(&self, job: SendJob, from: Option<SenderCredentials>) {
         let Some(from) = from else {
             let error = JobError::internal("the account no longer exists");
             return self.record(&job, Decision::Failed(error)).await;
@@ -131,14 +151,11 @@ impl SendPipeline {
             Err(error) => return self.record(&job, Decision::Failed(error)).await,
         };
         self.limiter.acquire(from.phone_number_id.as_str()).await;
-        match self.outbox.dispatching(job.id, job.attempt).await {
-            Ok(true) => {}
-            Ok(false) => return count("fenced"),
-            Err(error) => {
-                // Not sent: the rescue makes it runnable again after the lease.
-                tracing::warn!(job.id = %job.id, error.cause_chain = %cause_chain(&error), "cannot note a send before calling Meta");
-                return count("lost");
-            }
+        match self.dispatch(&job).await {
+            Some(true) => {}
+            Some(false) => return count("fenced"),
+            // Not sent: the rescue makes it runnable again after the lease.
+            None => return count("lost"),
         }
         let decision = match call {
             Call::Send(message) => match self.gateway.send(&from, &message).await {
@@ -153,58 +170,66 @@ impl SendPipeline {
         self.record(&job, decision).await;
     }
 
-    /// Records the transition, publishes its events and counts it.
-    async fn record(&self, job: &SendJob, decision: Decision) {
-        let (id, attempt) = (job.id, job.attempt);
-        let outcome = match decision {
-            Decision::Sent(wamid) => {
-                let Some(wamid) = wamid.or_else(|| job.wamid.clone()) else {
-                    return count("lost");
-                };
-                self.finished("sent", self.outbox.sent(id, attempt, &wamid).await)
-                    .await
-            }
-            Decision::Failed(error) => {
-                tracing::info!(job.id = %id, account.id = %job.account_id, error.class = %error.class, error.code = ?error.code, "send failed for good");
-                self.finished("failed", self.outbox.failed(id, attempt, &error).await)
-                    .await
-            }
-            Decision::Retry(delay, error) => self
-                .outbox
-                .retry_later(id, attempt, delay, &error)
-                .await
-                .map(|held| if held { "retried" } else { "fenced" }),
-            Decision::Ambiguous(error) => {
-                tracing::warn!(job.id = %id, error.code = ?error.code, "send outcome unknown; waiting for its status webhook");
-                self.outbox
-                    .ambiguous(id, attempt, self.config.reconcile_window, &error)
-                    .await
-                    .map(|held| if held { "ambiguous" } else { "fenced" })
-            }
-            Decision::Pause(error) => self.pause(job, error).await,
-        };
-        match outcome {
-            Ok(label) => count(label),
+    /// Notes the dispatch in a group (alone when the group's writer is gone): whether the
+    /// attempt holds its lease, `None` when it could not be noted.
+    async fn dispatch(&self, job: &SendJob) -> Option<bool> {
+        let attempt = (job.id, job.attempt);
+        if let Some(held) = self.dispatches.submit(attempt).await {
+            return held;
+        }
+        match self.outbox.dispatching(job.id, job.attempt).await {
+            Ok(held) => Some(held),
             Err(error) => {
-                tracing::warn!(job.id = %id, error.cause_chain = %cause_chain(&error), "cannot record a send attempt; the rescue takes it back");
-                count("lost");
+                tracing::warn!(job.id = %job.id, error.cause_chain = %cause_chain(&error), "cannot note a send before calling Meta");
+                None
             }
         }
     }
 
-    async fn finished(
-        &self,
-        label: &'static str,
-        result: Result<inbox_domain::outbox::Finished, RepoError>,
-    ) -> Result<&'static str, RepoError> {
-        let finished = result?;
-        if !finished.applied {
-            return Ok("fenced");
+    /// Records the transition (in a group, its events published after the group commits) and
+    /// counts it.
+    async fn record(&self, job: &SendJob, decision: Decision) {
+        let (end, label) = match decision {
+            Decision::Sent(wamid) => {
+                let Some(wamid) = wamid.or_else(|| job.wamid.clone()) else {
+                    return count("lost");
+                };
+                (AttemptEnd::Sent(wamid), "sent")
+            }
+            Decision::Failed(error) => {
+                tracing::info!(job.id = %job.id, account.id = %job.account_id, error.class = %error.class, error.code = ?error.code, "send failed for good");
+                (AttemptEnd::Failed(error), "failed")
+            }
+            Decision::Retry(delay, error) => (AttemptEnd::RetryLater { delay, error }, "retried"),
+            Decision::Ambiguous(error) => {
+                tracing::warn!(job.id = %job.id, error.code = ?error.code, "send outcome unknown; waiting for its status webhook");
+                let window = self.config.reconcile_window;
+                (AttemptEnd::Ambiguous { window, error }, "ambiguous")
+            }
+            Decision::Pause(error) => {
+                return match self.pause(job, error).await {
+                    Ok(label) => count(label),
+                    Err(error) => {
+                        tracing::warn!(job.id = %job.id, error.cause_chain = %cause_chain(&error), "cannot record a send attempt; the rescue takes it back");
+                        count("lost");
+                    }
+                };
+            }
+        };
+        let outcome = AttemptOutcome {
+            id: job.id,
+            attempt: job.attempt,
+            end,
+        };
+        let applied = match self.finishes.submit(outcome.clone()).await {
+            Some(applied) => applied,
+            None => finish_one(self.outbox.as_ref(), self.events.as_ref(), &outcome).await,
+        };
+        match applied {
+            Some(true) => count(label),
+            Some(false) => count("fenced"),
+            None => count("lost"),
         }
-        if !finished.events.is_empty() {
-            self.events.publish(finished.events).await;
-        }
-        Ok(label)
     }
 
     /// Credentials failed: the account stops sending until a person resumes it; the job waits.

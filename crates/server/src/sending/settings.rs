@@ -7,6 +7,7 @@ use inbox_domain::outbound::ApiVersion;
 use serde::Deserialize;
 
 use crate::error::StartupError;
+use crate::sending::group::GroupPolicy;
 use crate::sending::rate::MAX_RATE;
 use crate::webhooks::Backoff;
 
@@ -16,9 +17,23 @@ use crate::webhooks::Backoff;
 pub struct SendingSettings {
     /// Send worker tasks in this process; 0 runs none here (`INBOX_SENDING__WORKERS`, default 2).
     pub workers: usize,
-    /// Jobs claimed per query; a worker sends them concurrently
+    /// Most jobs claimed per query; a worker sends them concurrently
     /// (`INBOX_SENDING__BATCH_SIZE`, default 64).
     pub batch_size: u32,
+    /// Jobs one worker holds at once (waiting for a rate slot or for Meta's answer); it claims
+    /// more as they finish, once a quarter of a batch's slots is free
+    /// (`INBOX_SENDING__IN_FLIGHT`, default 256). Rule: `workers × in_flight` ≥ the top rate ×
+    /// Meta's answer time, with room to spare: 2 × 256 holds 1,000/s at up to 0.5 s. Keep
+    /// `in_flight / rate_per_second` well below `lease_secs` (a job waits for its rate slot
+    /// within its lease).
+    pub in_flight: usize,
+    /// Most dispatch notes, or ends of attempts, written in one statement
+    /// (`INBOX_SENDING__GROUP_SIZE`, default 64).
+    pub group_size: usize,
+    /// Longest wait of a dispatch note or of Meta's answer before its group is written, in
+    /// milliseconds (`INBOX_SENDING__GROUP_DELAY_MS`, default 5; 0 writes what is waiting at
+    /// once).
+    pub group_delay_ms: u64,
     /// Lease of a claim (`INBOX_SENDING__LEASE_SECS`, default 60: longer than the gateway's send
     /// timeout plus the wait for a rate slot).
     pub lease_secs: u64,
@@ -56,6 +71,9 @@ impl Default for SendingSettings {
         Self {
             workers: 2,
             batch_size: 64,
+            in_flight: 256,
+            group_size: 64,
+            group_delay_ms: 5,
             lease_secs: 60,
             poll_interval_ms: 1000,
             rescue_interval_secs: 5,
@@ -76,8 +94,12 @@ impl Default for SendingSettings {
 pub struct SendConfig {
     /// Worker tasks in this process.
     pub workers: usize,
-    /// Jobs per claim.
+    /// Most jobs per claim.
     pub batch_size: u32,
+    /// Jobs one worker holds at once.
+    pub in_flight: usize,
+    /// How dispatch notes and ends of attempts are grouped into statements.
+    pub groups: GroupPolicy,
     /// Lease of a claim.
     pub lease: Duration,
     /// Safety-net poll of idle workers.
@@ -106,6 +128,12 @@ impl SendingSettings {
         if self.batch_size == 0 || self.batch_size > 1000 {
             return invalid("batch_size must be between 1 and 1000");
         }
+        if self.in_flight == 0 || self.in_flight > 10_000 {
+            return invalid("in_flight must be between 1 and 10000");
+        }
+        if self.group_size == 0 || self.group_size > 1000 || self.group_delay_ms > 1000 {
+            return invalid("group_size must be between 1 and 1000, group_delay_ms at most 1000");
+        }
         if self.lease_secs == 0 || self.poll_interval_ms == 0 || self.rescue_interval_secs == 0 {
             return invalid(
                 "lease_secs, poll_interval_ms and rescue_interval_secs must be positive",
@@ -123,6 +151,11 @@ impl SendingSettings {
         Ok(SendConfig {
             workers: self.workers,
             batch_size: self.batch_size,
+            in_flight: self.in_flight,
+            groups: GroupPolicy {
+                max: self.group_size,
+                delay: Duration::from_millis(self.group_delay_ms),
+            },
             lease: Duration::from_secs(self.lease_secs),
             poll_interval: Duration::from_millis(self.poll_interval_ms),
             rescue_interval: Duration::from_secs(self.rescue_interval_secs),
@@ -171,6 +204,9 @@ mod tests {
         let config = settings.send_config().unwrap();
         assert_eq!(config.rate_per_second, 80);
         assert_eq!(config.reconcile_window, Duration::from_secs(600));
+        // The top tier at Meta's slow answers fits in the default workers' slots.
+        assert!(config.workers * config.in_flight >= 1000 * 300 / 1000);
+        assert_eq!(config.groups.delay, Duration::from_millis(5));
         let graph = settings.graph_config().unwrap();
         assert_eq!(graph.base_url, "https://graph.facebook.com");
     }

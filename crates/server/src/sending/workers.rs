@@ -1,10 +1,11 @@
-//! The send worker tasks: claim loops woken in-process or by a slow poll, the housekeeping
-//! (lease rescue, end of reconciliation windows), a clean stop.
+//! The send worker tasks: claim loops that keep up to `in_flight` jobs going and are woken
+//! in-process or by a slow poll, the housekeeping (lease rescue, end of reconciliation
+//! windows), a clean stop.
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, Semaphore, watch};
 use tokio::task::JoinSet;
 
 use crate::error::cause_chain;
@@ -37,6 +38,7 @@ impl SendWorkers {
         tracing::info!(
             workers,
             batch_size = pipeline.config().batch_size,
+            in_flight = pipeline.config().in_flight,
             rate_per_second = pipeline.config().rate_per_second,
             "send workers started"
         );
@@ -67,39 +69,86 @@ impl SendWorkers {
     }
 }
 
+/// Slots that must be free before a busy worker claims again: a quarter of a batch (at least
+/// one), so a full pipe refills in a few claims instead of one claim per finished job.
+fn refill(config: &crate::sending::SendConfig) -> u32 {
+    let batch = usize::try_from(config.batch_size).unwrap_or(usize::MAX);
+    let most = batch.min(config.in_flight).max(1);
+    u32::try_from((most / 4).max(1)).unwrap_or(1)
+}
+
+/// One worker: holds up to `in_flight` jobs, each in a task of its own, and claims more as
+/// slots free, so the next claim does not wait for the slowest answer of the last batch.
 async fn claim_loop(
     index: usize,
     pipeline: Arc<SendPipeline>,
     wakeup: Arc<Notify>,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let poll = pipeline.config().poll_interval;
+    let config = pipeline.config().clone();
+    let slots = Arc::new(Semaphore::new(config.in_flight));
+    let refill = refill(&config);
+    let mut running: JoinSet<()> = JoinSet::new();
     while !*stopped.borrow() {
-        // A batch runs in a task of its own: a panic ends that batch, not the worker.
-        let batch = tokio::spawn({
-            let pipeline = pipeline.clone();
-            async move { pipeline.run_batch().await }
-        });
-        let idle = match batch.await {
-            Ok(Ok(claimed)) => claimed == 0,
-            Ok(Err(error)) => {
-                tracing::warn!(worker = index, error.cause_chain = %cause_chain(&error), "claiming send jobs failed");
-                true
-            }
-            Err(_panicked) => {
+        while let Some(done) = running.try_join_next() {
+            if done.is_err_and(|e| e.is_panic()) {
                 tracing::error!(
                     worker = index,
-                    "a send batch panicked; its jobs will be rescued after their lease"
+                    "a send job panicked; it will be rescued after its lease"
                 );
-                true
+            }
+        }
+        let mut permits = tokio::select! {
+            permits = slots.clone().acquire_many_owned(refill) => match permits {
+                Ok(permits) => permits,
+                Err(_closed) => break,
+            },
+            _ = stopped.changed() => continue,
+        };
+        let free = u32::try_from(slots.available_permits()).unwrap_or(u32::MAX);
+        let more = free.min(config.batch_size.saturating_sub(refill));
+        if more > 0
+            && let Ok(extra) = slots.clone().try_acquire_many_owned(more)
+        {
+            permits.merge(extra);
+        }
+        let wanted = u32::try_from(permits.num_permits()).unwrap_or(u32::MAX);
+        let claimed = match pipeline.claim(wanted).await {
+            Ok(jobs) => jobs,
+            Err(error) => {
+                tracing::warn!(worker = index, error.cause_chain = %cause_chain(&error), "claiming send jobs failed");
+                Vec::new()
             }
         };
-        if idle {
+        let full = claimed.len() == usize::try_from(wanted).unwrap_or(usize::MAX);
+        for (job, from) in claimed {
+            let Some(slot) = permits.split(1) else {
+                break;
+            };
+            let pipeline = pipeline.clone();
+            running.spawn(async move {
+                pipeline.run_job(job, from).await;
+                drop(slot);
+            });
+        }
+        drop(permits);
+        if !full {
+            // The queue is drained (or unreachable): wait for a new job, a retry coming due,
+            // or the stop.
             tokio::select! {
                 () = wakeup.notified() => {}
-                () = tokio::time::sleep(poll) => {}
+                () = tokio::time::sleep(config.poll_interval) => {}
                 _ = stopped.changed() => {}
             }
+        }
+    }
+    // Stopping: the jobs held finish (the shutdown's grace bounds the wait).
+    while let Some(done) = running.join_next().await {
+        if done.is_err_and(|e| e.is_panic()) {
+            tracing::error!(
+                worker = index,
+                "a send job panicked; it will be rescued after its lease"
+            );
         }
     }
 }

@@ -13,6 +13,8 @@ use inbox_domain::{Account, AccountId, MessageStatus, RepoError};
 use time::OffsetDateTime;
 use tokio::sync::watch;
 
+use super::cleanup::AutoTemplateCleanup;
+
 /// What one check did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CheckReport {
@@ -28,6 +30,10 @@ pub struct CheckReport {
     pub expired_messages: u32,
     /// Templates whose lookup failed (tried again next time).
     pub errors: u32,
+    /// Read-out auto-created templates deleted (with the cleanup on).
+    pub deleted_templates: u32,
+    /// Read-out auto-created templates whose deletion at Meta failed (tried again next time).
+    pub delete_errors: u32,
 }
 
 /// One check over the ports it needs.
@@ -38,6 +44,7 @@ pub struct TemplateStatusCheck {
     events: Arc<dyn EventBus>,
     pending_after: Duration,
     batch: u32,
+    cleanup: Option<AutoTemplateCleanup>,
 }
 
 impl TemplateStatusCheck {
@@ -57,7 +64,15 @@ impl TemplateStatusCheck {
             events,
             pending_after,
             batch,
+            cleanup: None,
         }
+    }
+
+    /// Also deletes read-out auto-created templates each run (after the status lookups).
+    #[must_use]
+    pub fn with_cleanup(mut self, cleanup: AutoTemplateCleanup) -> Self {
+        self.cleanup = Some(cleanup);
+        self
     }
 
     /// Looks up each template pending since before `now - pending_after` at Meta (by name,
@@ -66,7 +81,8 @@ impl TemplateStatusCheck {
     /// waiting for it (each published as `MessageStatusChanged`); an approval releases them,
     /// their sends queued in the same step. Then messages waiting past their expiry are
     /// failed (published too). A failed lookup is logged and counted; the template is asked
-    /// about again next time.
+    /// about again next time. With the cleanup on, read-out auto-created templates are then
+    /// deleted ([`AutoTemplateCleanup::run_once`]).
     ///
     /// # Errors
     /// What the template store answers when listing or updating.
@@ -92,7 +108,16 @@ impl TemplateStatusCheck {
             self.apply(&template, status, &mut report).await?;
         }
         self.expire(now, &mut report).await?;
-        if report.checked > 0 || report.expired_messages > 0 {
+        if let Some(cleanup) = &self.cleanup {
+            let cleaned = cleanup.run_once().await?;
+            report.deleted_templates = cleaned.deleted;
+            report.delete_errors = cleaned.errors;
+        }
+        if report.checked > 0
+            || report.expired_messages > 0
+            || report.deleted_templates > 0
+            || report.delete_errors > 0
+        {
             tracing::info!(
                 checked = report.checked,
                 changed = report.changed,
@@ -100,6 +125,8 @@ impl TemplateStatusCheck {
                 released_messages = report.released_messages,
                 expired_messages = report.expired_messages,
                 errors = report.errors,
+                deleted_templates = report.deleted_templates,
+                delete_errors = report.delete_errors,
                 "template status check done"
             );
         }

@@ -34,6 +34,11 @@ pub struct TemplateSettings {
     /// Seconds a message waits for its template's review before it fails
     /// (`INBOX_TEMPLATES__AUTO_TEMPLATE_WAIT_SECS`, default 86400).
     pub auto_template_wait_secs: u64,
+    /// Each status check also deletes, at Meta and then here, the auto-created templates whose
+    /// released messages were all read and that nothing else needs
+    /// (`INBOX_TEMPLATES__DELETE_AUTO_CREATED_AFTER_READ`, default false: a deletion at Meta
+    /// cannot be undone; on, it keeps Meta's per-business template count low).
+    pub delete_auto_created_after_read: bool,
 }
 
 impl Default for TemplateSettings {
@@ -46,6 +51,7 @@ impl Default for TemplateSettings {
             auto_template_language: "en_US".to_owned(),
             auto_template_category: "utility".to_owned(),
             auto_template_wait_secs: 86_400,
+            delete_auto_created_after_read: false,
         }
     }
 }
@@ -104,6 +110,10 @@ mod tests {
         assert_eq!(s.check_interval(), Some(Duration::from_secs(300)));
         assert_eq!(s.pending_after(), Duration::from_secs(3600));
         assert_eq!((s.status_check_batch, s.auto_create_daily_limit), (50, 10));
+        assert!(
+            !s.delete_auto_created_after_read,
+            "the cleanup is off by default"
+        );
         let off = TemplateSettings {
             status_check_interval_secs: 0,
             ..s

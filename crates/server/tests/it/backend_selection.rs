@@ -121,6 +121,17 @@ async fn a_dead_database_with_supabase_configured_warns_then_serves_over_postgre
         ..fixtures::inbound(conversation.id, 0)
     };
     direct.storage().messages.append(inbound).await.unwrap();
+    let template = template_named("fallback_greeting");
+    let created = inbox_domain::outbound::CreatedTemplate {
+        id: "1700000000000001".to_owned(),
+        status: inbox_domain::outbound::TemplateState::Approved,
+        category: None,
+    };
+    direct
+        .templates()
+        .record_created(conversation.account_id, &template, &created, false)
+        .await
+        .unwrap();
     direct.close();
     let graph = format!("http://127.0.0.1:{}", free_port());
     let dead = format!(
@@ -181,10 +192,7 @@ async fn a_dead_database_with_supabase_configured_warns_then_serves_over_postgre
         "the reason: {warning}"
     );
     assert!(!log.contains("PostgreSQL pool created"), "{log}");
-    assert!(
-        log.contains("templates are not available on this backend yet"),
-        "{log}"
-    );
+    assert!(!log.contains("not available on this backend"), "{log}");
     assert_eq!(health["backend"], "supabase", "{health}");
     assert_eq!(dependency(&health, "database")["status"], "up");
     assert!(
@@ -200,14 +208,27 @@ async fn a_dead_database_with_supabase_configured_warns_then_serves_over_postgre
         listed_body.contains(&conversation.id.to_string()),
         "{listed_body}"
     );
-    // Sending goes through the PostgREST outbox; templates have no REST adapter yet.
+    // Sending goes through the PostgREST outbox, templates through the PostgREST templates.
     assert_eq!(send_status, 202, "{send_body}");
     assert_eq!(send_body["status"], "pending", "{send_body}");
-    assert_eq!(templates_status, 503, "{templates_body}");
-    assert_eq!(
-        templates_body["error"]["code"], "templates_unconfigured",
-        "{templates_body}"
+    assert_eq!(templates_status, 200, "{templates_body}");
+    assert!(
+        templates_body.to_string().contains("fallback_greeting"),
+        "the template stored directly, read over PostgREST: {templates_body}"
     );
+}
+
+/// A utility template named `name` in English.
+fn template_named(name: &str) -> inbox_domain::outbound::NewTemplate {
+    use inbox_domain::outbound::{LanguageCode, NewTemplate, TemplateCategory, TemplateName};
+    NewTemplate::new(
+        TemplateName::parse(name).unwrap(),
+        LanguageCode::parse("en").unwrap(),
+        TemplateCategory::Utility,
+        false,
+        vec![serde_json::json!({"type": "BODY", "text": "Hello"})],
+    )
+    .unwrap()
 }
 
 #[tokio::test]

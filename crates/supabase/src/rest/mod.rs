@@ -4,7 +4,8 @@
 //!
 //! Every port of the `Storage` bundle: `StorageHealth`, `AccountRepo`, `ContactRepo`,
 //! `ConversationRepo`, `MessageRepo`, `WebhookQueue`, `AccessRepo` ([`SupabaseRest::storage`]).
-//! Besides the bundle: `Outbox` ([`SupabaseRest::outbox`]).
+//! Besides the bundle: `Outbox` ([`SupabaseRest::outbox`]) and `TemplateRepo`
+//! ([`SupabaseRest::templates`]).
 
 mod access;
 mod accounts;
@@ -17,8 +18,11 @@ mod errors;
 mod health;
 mod messages;
 mod outbox;
+mod outbox_batch;
 mod page;
 mod search;
+mod templates;
+mod templates_cleanup;
 mod webhooks;
 mod wire;
 
@@ -27,7 +31,7 @@ use std::time::Duration;
 
 use inbox_domain::ports::{
     AccessRepo, AccountRepo, ContactRepo, ConversationRepo, MessageRepo, Outbox, Storage,
-    StorageHealth, WebhookQueue,
+    StorageHealth, TemplateRepo, WebhookQueue,
 };
 
 use crate::client::ClientSettings;
@@ -110,6 +114,12 @@ impl SupabaseRest {
     /// The durable outbox, over the `inbox_outbox_*` functions (V13, V17) and `send_jobs`.
     pub fn outbox(&self) -> Arc<dyn Outbox> {
         Arc::new(outbox::RestOutbox::new(self.rest.clone()))
+    }
+
+    /// Templates, header media and the messages waiting for a template, over `templates`,
+    /// `template_header_media` and the `inbox_templates_*` functions (V14, V16, V18).
+    pub fn templates(&self) -> Arc<dyn TemplateRepo> {
+        Arc::new(templates::RestTemplates::new(self.rest.clone()))
     }
 
     /// Every repository of this backend, as `PgBackend::storage()` bundles the direct ones.

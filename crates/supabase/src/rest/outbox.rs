@@ -1,8 +1,9 @@
-//! `Outbox` through PostgREST: the `inbox_outbox_*` SQL functions of V13 (and the pause switches
-//! of V17) by `/rpc/`, and plain reads of `send_pauses` and `send_jobs` — the same SQL the
-//! PostgreSQL adapter runs, one request per call. Every writing function is `VOLATILE`, so
-//! PostgREST runs it read-write, each request in its own transaction: a claim's
-//! `FOR UPDATE SKIP LOCKED` holds until its update commits, safe for several processes.
+//! `Outbox` through PostgREST: the `inbox_outbox_*` SQL functions of V13 (the pause switches of
+//! V17, the record and retry of V19 that answer the message) by `/rpc/`, and plain reads of
+//! `send_pauses` and `send_jobs` — the same SQL the PostgreSQL adapter runs, one request per
+//! call. Every writing function is `VOLATILE`, so PostgREST runs it read-write, each request in
+//! its own transaction: a claim's `FOR UPDATE SKIP LOCKED` holds until its update commits, safe
+//! for several processes.
 
 use std::time::Duration;
 
@@ -12,15 +13,15 @@ use inbox_domain::outbox::{
     Finished, JobError, NewSend, Recorded, SendContent, SendJob, SendJobId, SendJobRecord,
 };
 use inbox_domain::ports::Outbox;
-use inbox_domain::{AccountId, ConversationId, MessageId, MessageStatus, RepoError, Wamid};
+use inbox_domain::{AccountId, Message, MessageId, MessageStatus, RepoError, Wamid};
 use serde::Deserialize;
 use serde_json::{Value, json};
-use uuid::Uuid;
 
 use super::call::Rest;
 use super::errors::unreadable;
 use super::wire::{
-    CLAIM_COLUMNS, JOB_RECORD_COLUMNS, JsonRow, all, claimed_job, job_record, timestamp,
+    CLAIM_COLUMNS, JOB_RECORD_COLUMNS, JsonRow, MESSAGE, all, claimed_job, job_record, message,
+    timestamp,
 };
 
 /// The outbox in Supabase.
@@ -96,22 +97,19 @@ struct FinishOutcome {
     events: Vec<InboxEvent>,
 }
 
-/// The row of `inbox_outbox_record`.
+/// The row of `inbox_outbox_record_message` and `inbox_outbox_retry_message_returning` (V19):
+/// the outcome, the job and the message as `inbox_messages` shows it.
 #[derive(Deserialize)]
 struct RecordRow {
     outcome: String,
-    message_id: Option<Uuid>,
     job_id: Option<i64>,
-    account_id: Option<Uuid>,
+    message: Option<JsonRow>,
 }
 
-/// The row of `inbox_outbox_retry_message`.
-#[derive(Deserialize)]
-struct RetryRow {
-    outcome: String,
-    job_id: Option<i64>,
-    account_id: Option<Uuid>,
-    conversation_id: Option<Uuid>,
+/// The message of a row whose outcome promises one, else a broken schema.
+fn recorded_message(operation: &'static str, row: Option<JsonRow>) -> Result<Message, RepoError> {
+    let stored = present(operation, row)?;
+    Ok(message(&stored, &MESSAGE)?)
 }
 
 /// A pause's reason.
@@ -154,7 +152,10 @@ impl Outbox for RestOutbox {
             "p_key": send.idempotency_key.as_ref().map(|k| k.as_str()),
             "p_sent_at": timestamp(send.sent_at)?,
         });
-        let rows: Vec<RecordRow> = self.rest.rpc(OP, "inbox_outbox_record", &[], &args).await?;
+        let rows: Vec<RecordRow> = self
+            .rest
+            .rpc(OP, "inbox_outbox_record_message", &[], &args)
+            .await?;
         let row = only(OP, rows)?;
         let repeated = match row.outcome.as_str() {
             "created" => false,
@@ -164,19 +165,20 @@ impl Outbox for RestOutbox {
             "no_reply_target" => return Err(RepoError::not_found("message")),
             _ => return Err(unreadable(OP, "an unknown record outcome")),
         };
-        let message_id = MessageId::from_uuid(present(OP, row.message_id)?);
-        let account_id = AccountId::from_uuid(present(OP, row.account_id)?);
+        let stored = recorded_message(OP, row.message)?;
+        let message_id = stored.id;
         let events = if repeated {
             Vec::new()
         } else {
             vec![InboxEvent::MessageCreated {
-                account_id,
+                account_id: stored.account_id,
                 conversation_id: send.conversation_id,
                 message_id,
             }]
         };
         Ok(Recorded {
             message_id,
+            message: stored,
             job_id: SendJobId::new(present(OP, row.job_id)?),
             repeated,
             events,
@@ -278,6 +280,20 @@ impl Outbox for RestOutbox {
             .await
     }
 
+    async fn dispatching_many(
+        &self,
+        attempts: &[(SendJobId, i32)],
+    ) -> Result<Vec<bool>, RepoError> {
+        super::outbox_batch::dispatching_many(&self.rest, attempts).await
+    }
+
+    async fn finish_many(
+        &self,
+        outcomes: &[inbox_domain::outbox::AttemptOutcome],
+    ) -> Result<Vec<Finished>, RepoError> {
+        super::outbox_batch::finish_many(&self.rest, outcomes).await
+    }
+
     async fn expire_reconciliation(&self, park: bool) -> Result<u64, RepoError> {
         let args = json!({"p_park": park});
         self.count(
@@ -329,9 +345,9 @@ impl Outbox for RestOutbox {
     async fn retry_message(&self, message: MessageId) -> Result<Recorded, RepoError> {
         const OP: &str = "outbox.retry_message";
         let args = json!({"p_message": message.as_uuid()});
-        let rows: Vec<RetryRow> = self
+        let rows: Vec<RecordRow> = self
             .rest
-            .rpc(OP, "inbox_outbox_retry_message", &[], &args)
+            .rpc(OP, "inbox_outbox_retry_message_returning", &[], &args)
             .await?;
         let row = only(OP, rows)?;
         match row.outcome.as_str() {
@@ -340,18 +356,18 @@ impl Outbox for RestOutbox {
             "not_failed" => return Err(conflict("message", "not_failed")),
             _ => return Err(unreadable(OP, "an unknown retry outcome")),
         }
-        let account_id = AccountId::from_uuid(present(OP, row.account_id)?);
-        let conversation_id = ConversationId::from_uuid(present(OP, row.conversation_id)?);
+        let stored = recorded_message(OP, row.message)?;
         Ok(Recorded {
             message_id: message,
             job_id: SendJobId::new(present(OP, row.job_id)?),
             repeated: false,
             events: vec![InboxEvent::MessageStatusChanged {
-                account_id,
-                conversation_id,
+                account_id: stored.account_id,
+                conversation_id: stored.conversation_id,
                 message_id: message,
                 status: MessageStatus::Pending,
             }],
+            message: stored,
         })
     }
 

@@ -16,4 +16,8 @@ mod rest_contract;
 #[cfg(test)]
 mod rest_outbox;
 #[cfg(test)]
+mod rest_outbox_batch;
+#[cfg(test)]
+mod rest_templates;
+#[cfg(test)]
 mod secrets;

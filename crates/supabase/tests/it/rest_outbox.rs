@@ -26,7 +26,7 @@ async fn each_outbox_call_is_one_request_to_the_shared_sql() {
         .await
         .expect("record");
     let paths: Vec<String> = fake.requests().into_iter().map(|r| r.path).collect();
-    assert_eq!(paths, ["/rest/v1/rpc/inbox_outbox_record"]);
+    assert_eq!(paths, ["/rest/v1/rpc/inbox_outbox_record_message"]);
     let message = recorded.message_id;
     let calls: [(&str, BoxFuture<'_, ()>); 6] = [
         (

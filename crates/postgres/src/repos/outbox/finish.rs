@@ -28,7 +28,7 @@ const RESUME: &str = "SELECT inbox_outbox_resume($1) AS ok";
 const PAUSED: &str = "SELECT reason FROM send_pauses WHERE account_id = $1";
 
 /// `{"applied": bool, "events": [...]}` as the domain's outcome.
-fn finished(outcome: Value) -> Result<Finished, RepoError> {
+pub(super) fn finished(outcome: Value) -> Result<Finished, RepoError> {
     let applied = outcome
         .get("applied")
         .and_then(Value::as_bool)

@@ -1,6 +1,7 @@
 //! `Outbox` over the `inbox_outbox_*` SQL functions of `migrations/V13__outbox.sql`: one
 //! statement per call, so it works the same in session and in transaction pool mode.
 
+mod batch;
 mod finish;
 mod rows;
 
@@ -9,7 +10,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use inbox_domain::ports::Outbox;
 use inbox_domain::{
-    AccountId, ConversationId, MessageId, RepoError, Wamid,
+    AccountId, MessageId, RepoError, Wamid,
     events::InboxEvent,
     outbox::{
         Finished, JobError, NewSend, Recorded, SendContent, SendJob, SendJobId, SendJobRecord,
@@ -19,16 +20,18 @@ use serde_json::Value;
 use tokio_postgres::types::Type;
 
 use crate::db::Pg;
-use crate::rows::get;
+use crate::rows::{MESSAGE, get};
 
-const RECORD: &str = "SELECT outcome, message_id, job_id, account_id \
-     FROM inbox_outbox_record($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+/// `inbox_outbox_record` with the message read in the same call (V19).
+const RECORD: &str = "SELECT outcome, job_id, (message).* \
+     FROM inbox_outbox_record_message($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 const QUEUE_REACTION: &str = "SELECT inbox_outbox_queue_reaction($1, $2) AS job_id";
 const CLAIM: &str = "SELECT id, attempt, account_id, conversation_id, message_id, action, \
      request, to_wa_id, reply_to_wamid, wamid \
      FROM inbox_outbox_claim($1, $2 * interval '1 microsecond')";
-const RETRY_MESSAGE: &str = "SELECT outcome, job_id, account_id, conversation_id \
-     FROM inbox_outbox_retry_message($1)";
+/// `inbox_outbox_retry_message` with the message read in the same call (V19).
+const RETRY_MESSAGE: &str = "SELECT outcome, job_id, (message).* \
+     FROM inbox_outbox_retry_message_returning($1)";
 // A single-table read, so no SQL function (PostgREST reads the table the same way).
 const JOBS: &str = "SELECT id, account_id, message_id, action, state, attempt, run_at, \
      reconcile_until, last_error FROM send_jobs WHERE message_id = $1 ORDER BY id";
@@ -117,19 +120,20 @@ impl Outbox for PgOutbox {
                 ));
             }
         };
-        let message_id = MessageId::from_uuid(get(&row, "message_id")?);
-        let account_id = AccountId::from_uuid(get(&row, "account_id")?);
+        let message = crate::rows::message(&row, &MESSAGE)?;
+        let message_id = message.id;
         let events = if repeated {
             Vec::new()
         } else {
             vec![InboxEvent::MessageCreated {
-                account_id,
+                account_id: message.account_id,
                 conversation_id: send.conversation_id,
                 message_id,
             }]
         };
         Ok(Recorded {
             message_id,
+            message,
             job_id: SendJobId::new(get(&row, "job_id")?),
             repeated,
             events,
@@ -205,6 +209,20 @@ impl Outbox for PgOutbox {
         finish::ambiguous(&self.pg, id, attempt, window, error).await
     }
 
+    async fn dispatching_many(
+        &self,
+        attempts: &[(SendJobId, i32)],
+    ) -> Result<Vec<bool>, RepoError> {
+        batch::dispatching_many(&self.pg, attempts).await
+    }
+
+    async fn finish_many(
+        &self,
+        outcomes: &[inbox_domain::outbox::AttemptOutcome],
+    ) -> Result<Vec<Finished>, RepoError> {
+        batch::finish_many(&self.pg, outcomes).await
+    }
+
     async fn expire_reconciliation(&self, park: bool) -> Result<u64, RepoError> {
         finish::expire_reconciliation(&self.pg, park).await
     }
@@ -241,18 +259,18 @@ impl Outbox for PgOutbox {
                 ));
             }
         }
-        let account_id = AccountId::from_uuid(get(&row, "account_id")?);
-        let conversation_id = ConversationId::from_uuid(get(&row, "conversation_id")?);
+        let stored = crate::rows::message(&row, &MESSAGE)?;
         Ok(Recorded {
             message_id: message,
             job_id: SendJobId::new(get(&row, "job_id")?),
             repeated: false,
             events: vec![InboxEvent::MessageStatusChanged {
-                account_id,
-                conversation_id,
+                account_id: stored.account_id,
+                conversation_id: stored.conversation_id,
                 message_id: message,
                 status: inbox_domain::MessageStatus::Pending,
             }],
+            message: stored,
         })
     }
 

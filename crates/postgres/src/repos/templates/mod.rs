@@ -1,5 +1,8 @@
-//! `TemplateRepo` over `templates`, `template_header_media` and `pending_template_messages`.
+//! `TemplateRepo` over `templates`, `template_header_media` and `pending_template_messages`:
+//! reads by plain statements, every write through the `inbox_templates_*` functions (V14, V16,
+//! V18) that the PostgREST adapter calls too.
 
+mod cleanup;
 mod fallback;
 mod row;
 mod sql;
@@ -205,8 +208,8 @@ impl TemplateRepo for PgTemplates {
         name: &TemplateName,
     ) -> Result<u32, RepoError> {
         let db = self.pg.db().await?;
-        let rows = db
-            .query(
+        let row = db
+            .query_one(
                 sql::MARK_DELETED,
                 &[
                     (&account.as_uuid(), Type::UUID),
@@ -214,10 +217,11 @@ impl TemplateRepo for PgTemplates {
                 ],
             )
             .await?;
-        if rows.is_empty() {
+        let deleted: i32 = get(&row, "n")?;
+        if deleted == 0 {
             return Err(RepoError::not_found("template"));
         }
-        Ok(u32::try_from(rows.len()).unwrap_or(u32::MAX))
+        Ok(u32::try_from(deleted).unwrap_or(0))
     }
 
     async fn count_auto_created_since(
@@ -237,6 +241,10 @@ impl TemplateRepo for PgTemplates {
             .await?;
         let n: i64 = get(&row, "n")?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
+    }
+
+    async fn read_out_auto_created(&self, limit: u32) -> Result<Vec<Template>, RepoError> {
+        cleanup::read_out_auto_created(&self.pg, limit).await
     }
 
     async fn pending_review(
@@ -264,8 +272,8 @@ impl TemplateRepo for PgTemplates {
             .as_deref()
             .filter(|_| review.status == TemplateState::Rejected);
         let db = self.pg.db().await?;
-        let rows = db
-            .query(
+        let row = db
+            .query_one(
                 sql::APPLY_REVIEW,
                 &[
                     (&review.account_id.as_uuid(), Type::UUID),
@@ -276,7 +284,7 @@ impl TemplateRepo for PgTemplates {
                 ],
             )
             .await?;
-        Ok(!rows.is_empty())
+        Ok(get::<bool>(&row, "changed")?)
     }
 
     async fn record_header_media(&self, header: &HeaderMedia) -> Result<(), RepoError> {
@@ -331,8 +339,8 @@ impl TemplateRepo for PgTemplates {
     async fn enqueue_pending(&self, pending: &NewPendingMessage) -> Result<(), RepoError> {
         let parameters = serde_json::json!(pending.parameters);
         let db = self.pg.db().await?;
-        let rows = db
-            .query(
+        let row = db
+            .query_one(
                 sql::ENQUEUE,
                 &[
                     (&Uuid::now_v7(), Type::UUID),
@@ -356,7 +364,7 @@ impl TemplateRepo for PgTemplates {
                 }
                 other => other,
             })?;
-        if rows.is_empty() {
+        if !get::<bool>(&row, "queued")? {
             return Err(RepoError::MissingReference { entity: "message" });
         }
         Ok(())

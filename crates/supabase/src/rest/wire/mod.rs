@@ -16,6 +16,7 @@ mod conversation;
 mod message;
 mod outbox;
 mod row;
+mod template;
 
 pub(crate) use access::{ROLE_COLUMNS, USER_COLUMNS, access_record, invitation, role, user};
 pub(crate) use account::{ACCOUNT_COLUMNS, AccountRow};
@@ -24,6 +25,7 @@ pub(crate) use conversation::{CONVERSATION_COLUMNS, SUMMARY_COLUMNS, conversatio
 pub(crate) use message::{MESSAGE, MESSAGE_COLUMNS, message};
 pub(crate) use outbox::{CLAIM_COLUMNS, JOB_RECORD_COLUMNS, claimed_job, job_record};
 pub(crate) use row::JsonRow;
+pub(crate) use template::{MEDIA_COLUMNS, TEMPLATE_COLUMNS, header_media, template};
 
 /// A row that does not match what the code expects.
 #[derive(Debug, Error)]

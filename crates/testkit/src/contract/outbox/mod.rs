@@ -3,8 +3,10 @@
 //! of `inbox_domain::ports::Outbox` it checks.
 
 pub mod attempts;
+pub mod batch;
 pub mod reconcile;
 pub mod record;
+pub mod returned;
 pub mod world;
 
 pub use world::OutboxWorld;
@@ -13,5 +15,12 @@ use super::port_case::PortCase;
 
 /// Every case of the suite, in the order they run.
 pub fn cases() -> Vec<PortCase<OutboxWorld>> {
-    [record::CASES, attempts::CASES, reconcile::CASES].concat()
+    [
+        record::CASES,
+        returned::CASES,
+        attempts::CASES,
+        reconcile::CASES,
+        batch::CASES,
+    ]
+    .concat()
 }

@@ -7,6 +7,7 @@
 //! empty.
 
 mod catalogue;
+mod cleanup;
 mod fallback;
 mod media;
 mod pending;
@@ -56,6 +57,7 @@ pub fn cases() -> Vec<PortCase<TemplateWorld>> {
         pending::CASES,
         media::CASES,
         fallback::CASES,
+        cleanup::CASES,
     ]
     .concat()
 }
