@@ -79,29 +79,8 @@ fn header(s: &mut String, input: &Input<'_>) {
         "- **Command:** `make bench` (= `cargo run --release --locked -p inbox-bench -- $(BENCH_ARGS)`); \
          this run: `inbox-bench {argv}. Needs `cargo build --release -p inbox-server` first."
     );
-    let _ = writeln!(
-        s,
-        "- **Build:** git {}; `{}`.",
-        e.git,
-        if e.inboxd.is_empty() {
-            "inboxd"
-        } else {
-            &e.inboxd
-        }
-    );
-    let _ = writeln!(
-        s,
-        "- **Machine:** {} × {} vCPU, {:.0} GiB RAM, Linux {}; load average {} at the start, {} at the end; \
-         R7 fdatasync {}.",
-        e.cpu,
-        e.nproc,
-        e.memory_gib,
-        e.kernel,
-        e.load_before,
-        e.load_after,
-        e.fsync_per_second
-            .map_or("not measured".to_owned(), |r| format!("{r:.0}/s"))
-    );
+    let _ = writeln!(s, "{}", crate::section::build(e));
+    let _ = writeln!(s, "{}", crate::section::machine(e));
     let _ = writeln!(
         s,
         "- **Server under test:** inboxd release build, {} HTTP workers, pool {} (min = max) over the unix \

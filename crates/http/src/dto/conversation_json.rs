@@ -4,7 +4,7 @@
 use inbox_domain::{ConversationSummary, Page};
 
 use super::conversation::ConversationStatusDto;
-use super::json_out::{JsonOut, JsonOutError};
+use super::json_out::{JsonOut, JsonOutError, page_json};
 use super::message_json::write_message;
 
 /// Bytes per entry a list body reserves up front (an entry with its newest message is about 1 KB).
@@ -16,18 +16,7 @@ const SUMMARY_BYTES: usize = 1280;
 ///
 /// [`JsonOutError`] when a time cannot be shown in RFC 3339 or a payload fails to serialise.
 pub fn conversation_list_json(page: &Page<ConversationSummary>) -> Result<Vec<u8>, JsonOutError> {
-    let mut out = JsonOut::with_capacity(64 + page.items.len() * SUMMARY_BYTES);
-    out.raw("{\"items\":[");
-    for (i, summary) in page.items.iter().enumerate() {
-        if i > 0 {
-            out.raw(",");
-        }
-        write_summary(&mut out, summary)?;
-    }
-    out.raw("],\"next_cursor\":");
-    out.opt_str(page.next.map(|c| c.encode()).as_deref());
-    out.raw("}");
-    Ok(out.into_bytes())
+    page_json(page, SUMMARY_BYTES, "next_cursor", write_summary)
 }
 
 /// One entry as [`super::ConversationSummaryResponse`] serialises.

@@ -130,6 +130,34 @@ impl JsonOut {
     }
 }
 
+/// A keyset page as `{"items":[...],"<cursor_key>":...}`, each item written by `write_item`,
+/// with `item_bytes` reserved per item up front.
+///
+/// # Errors
+///
+/// The first error `write_item` returns.
+pub(crate) fn page_json<T>(
+    page: &inbox_domain::Page<T>,
+    item_bytes: usize,
+    cursor_key: &str,
+    write_item: impl Fn(&mut JsonOut, &T) -> Result<(), JsonOutError>,
+) -> Result<Vec<u8>, JsonOutError> {
+    let mut out = JsonOut::with_capacity(64 + page.items.len() * item_bytes);
+    out.raw("{\"items\":[");
+    for (i, item) in page.items.iter().enumerate() {
+        if i > 0 {
+            out.raw(",");
+        }
+        write_item(&mut out, item)?;
+    }
+    out.raw("],\"");
+    out.raw(cursor_key);
+    out.raw("\":");
+    out.opt_str(page.next.map(|c| c.encode()).as_deref());
+    out.raw("}");
+    Ok(out.into_bytes())
+}
+
 /// Whether `byte` needs an escape in a JSON string: the quote, the backslash, control characters.
 fn needs_escape(byte: u8) -> bool {
     byte < 0x20 || byte == b'"' || byte == b'\\'

@@ -3,7 +3,7 @@
 
 use inbox_domain::{Message, Page};
 
-use super::json_out::{JsonOut, JsonOutError};
+use super::json_out::{JsonOut, JsonOutError, page_json};
 use super::message::{DeleteScopeDto, DirectionDto, MessageStatusDto};
 
 /// Bytes per message a page body reserves up front (a text message is about 600).
@@ -15,18 +15,7 @@ const MESSAGE_BYTES: usize = 768;
 ///
 /// [`JsonOutError`] when a time cannot be shown in RFC 3339 or a payload fails to serialise.
 pub fn message_page_json(page: &Page<Message>) -> Result<Vec<u8>, JsonOutError> {
-    let mut out = JsonOut::with_capacity(64 + page.items.len() * MESSAGE_BYTES);
-    out.raw("{\"items\":[");
-    for (i, message) in page.items.iter().enumerate() {
-        if i > 0 {
-            out.raw(",");
-        }
-        write_message(&mut out, message)?;
-    }
-    out.raw("],\"next_before\":");
-    out.opt_str(page.next.map(|c| c.encode()).as_deref());
-    out.raw("}");
-    Ok(out.into_bytes())
+    page_json(page, MESSAGE_BYTES, "next_before", write_message)
 }
 
 /// One message as [`super::MessageResponse`] serialises.

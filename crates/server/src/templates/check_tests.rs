@@ -4,24 +4,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use inbox_domain::events::InboxEvent;
-use inbox_domain::outbound::{
-    CreatedTemplate, LanguageCode, NewTemplate, TemplateCategory, TemplateName, TemplateState,
-};
+use inbox_domain::outbound::{LanguageCode, TemplateName};
 use inbox_domain::ports::{Storage, TemplateRepo};
-use inbox_domain::templates::NewPendingMessage;
-use inbox_domain::{
-    AccountId, DisplayPhoneNumber, MessageId, MessageStatus, NewAccount, PhoneNumberId, WabaId,
-};
+use inbox_domain::{AccountId, MessageId, MessageStatus};
 use inbox_events::InProcessEventBus;
-use inbox_memory::MemoryStore;
-use inbox_testkit::contract::fixtures::{conversation_of, outbound};
 use inbox_testkit::fake_meta::{FakeMeta, FakeRoute, Fault};
 use inbox_whatsapp::{GraphConfig, GraphGateway};
-use serde_json::json;
 use time::OffsetDateTime;
 use tokio::sync::broadcast;
 
 use super::TemplateStatusCheck;
+use super::test_rig;
 
 struct Rig {
     fake: FakeMeta,
@@ -35,60 +28,13 @@ struct Rig {
 
 /// A template `shipping` pending here and `meta_status` at Meta, with one message waiting.
 async fn rig(meta_status: &str) -> Rig {
-    let fake = FakeMeta::start().await.unwrap();
-    let store = Arc::new(MemoryStore::new());
-    let storage = store.clone().storage();
-    let templates: Arc<dyn TemplateRepo> = store;
-    let account = storage
-        .accounts
-        .create(NewAccount {
-            id: AccountId::generate(),
-            name: "Support".into(),
-            phone_number_id: PhoneNumberId::parse("106540352242922").unwrap(),
-            waba_id: WabaId::parse("102290129340398").unwrap(),
-            display_phone_number: DisplayPhoneNumber::parse("+15550783881").unwrap(),
-            access_token: fake.access_token().unwrap_or("token").to_owned().into(),
-            app_secret: "secret".to_owned().into(),
-            verify_token: "verify".to_owned().into(),
-        })
-        .await
-        .unwrap();
-    let meta_id = fake.add_template("shipping", "en_US", meta_status, "Shipped {{1}}");
-    let name = TemplateName::parse("shipping").unwrap();
-    let language = LanguageCode::parse("en_US").unwrap();
-    let new = NewTemplate::new(
-        name.clone(),
-        language.clone(),
-        TemplateCategory::Utility,
-        false,
-        vec![json!({"type": "BODY", "text": "Shipped {{1}}"})],
-    )
-    .unwrap();
-    let created = CreatedTemplate {
-        id: meta_id,
-        status: TemplateState::Pending,
-        category: None,
-    };
-    templates
-        .record_created(account.id, &new, &created, true)
-        .await
-        .unwrap();
-    let conversation = conversation_of(&storage, account.id).await;
-    let message = outbound(conversation.id, 0);
-    let message_id = message.id;
-    storage.messages.append(message).await.unwrap();
-    templates
-        .enqueue_pending(&NewPendingMessage {
-            account_id: account.id,
-            conversation_id: conversation.id,
-            message_id,
-            template_name: name,
-            language,
-            parameters: vec!["today".to_owned()],
-            expires_at: OffsetDateTime::now_utc() + time::Duration::days(1),
-        })
-        .await
-        .unwrap();
+    let test_rig::Waiting {
+        fake,
+        storage,
+        templates,
+        account,
+        message,
+    } = test_rig::waiting(meta_status, "Shipped {{1}}", vec!["today".to_owned()]).await;
     let bus = Arc::new(InProcessEventBus::default());
     let events = bus.subscribe();
     let gateway = Arc::new(GraphGateway::new(GraphConfig::local_fake(fake.url())).unwrap());
@@ -106,8 +52,8 @@ async fn rig(meta_status: &str) -> Rig {
         templates,
         events,
         check,
-        account: account.id,
-        message: message_id,
+        account,
+        message,
     }
 }
 

@@ -4,22 +4,16 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use inbox_domain::outbound::{
-    CreatedTemplate, LanguageCode, NewTemplate, TemplateCategory, TemplateName, TemplateState,
-};
+use inbox_domain::outbound::TemplateState;
 use inbox_domain::ports::{StatusChange, Storage, TemplateRepo};
-use inbox_domain::templates::{NewPendingMessage, TemplateReview};
-use inbox_domain::{
-    AccountId, DisplayPhoneNumber, MessageStatus, NewAccount, PhoneNumberId, WabaId,
-};
+use inbox_domain::templates::TemplateReview;
+use inbox_domain::{AccountId, MessageStatus};
 use inbox_events::InProcessEventBus;
-use inbox_memory::MemoryStore;
-use inbox_testkit::contract::fixtures::{conversation_of, outbound};
 use inbox_testkit::fake_meta::{FakeMeta, FakeRoute, Fault, FaultAction};
 use inbox_whatsapp::{GraphConfig, GraphGateway};
-use serde_json::json;
 use time::OffsetDateTime;
 
+use super::test_rig::{self, shipping};
 use super::{AutoTemplateCleanup, TemplateStatusCheck};
 
 struct Rig {
@@ -30,71 +24,19 @@ struct Rig {
     account: AccountId,
 }
 
-fn shipping() -> (TemplateName, LanguageCode) {
-    (
-        TemplateName::parse("shipping").unwrap(),
-        LanguageCode::parse("en_US").unwrap(),
-    )
-}
-
 /// An auto-created template `shipping`, approved here and at Meta, whose one released message
 /// was read.
 async fn rig() -> Rig {
-    let fake = FakeMeta::start().await.unwrap();
-    let store = Arc::new(MemoryStore::new());
-    let storage = store.clone().storage();
-    let templates: Arc<dyn TemplateRepo> = store;
-    let account = storage
-        .accounts
-        .create(NewAccount {
-            id: AccountId::generate(),
-            name: "Support".into(),
-            phone_number_id: PhoneNumberId::parse("106540352242922").unwrap(),
-            waba_id: WabaId::parse("102290129340398").unwrap(),
-            display_phone_number: DisplayPhoneNumber::parse("+15550783881").unwrap(),
-            access_token: fake.access_token().unwrap_or("token").to_owned().into(),
-            app_secret: "secret".to_owned().into(),
-            verify_token: "verify".to_owned().into(),
-        })
-        .await
-        .unwrap();
-    let meta_id = fake.add_template("shipping", "en_US", "APPROVED", "Shipped");
+    let test_rig::Waiting {
+        fake,
+        storage,
+        templates,
+        account,
+        message: message_id,
+    } = test_rig::waiting("APPROVED", "Shipped", Vec::new()).await;
     let (name, language) = shipping();
-    let new = NewTemplate::new(
-        name.clone(),
-        language.clone(),
-        TemplateCategory::Utility,
-        false,
-        vec![json!({"type": "BODY", "text": "Shipped"})],
-    )
-    .unwrap();
-    let created = CreatedTemplate {
-        id: meta_id,
-        status: TemplateState::Pending,
-        category: None,
-    };
-    templates
-        .record_created(account.id, &new, &created, true)
-        .await
-        .unwrap();
-    let conversation = conversation_of(&storage, account.id).await;
-    let message = outbound(conversation.id, 0);
-    let message_id = message.id;
-    storage.messages.append(message).await.unwrap();
-    templates
-        .enqueue_pending(&NewPendingMessage {
-            account_id: account.id,
-            conversation_id: conversation.id,
-            message_id,
-            template_name: name.clone(),
-            language: language.clone(),
-            parameters: Vec::new(),
-            expires_at: OffsetDateTime::now_utc() + time::Duration::days(1),
-        })
-        .await
-        .unwrap();
     let review = TemplateReview {
-        account_id: account.id,
+        account_id: account,
         name: name.clone(),
         language: language.clone(),
         status: TemplateState::Approved,
@@ -102,7 +44,7 @@ async fn rig() -> Rig {
     };
     templates.apply_review(&review).await.unwrap();
     let released = templates
-        .resolve_pending(account.id, &name, &language)
+        .resolve_pending(account, &name, &language)
         .await
         .unwrap();
     assert_eq!(released.released.len(), 1);
@@ -121,7 +63,7 @@ async fn rig() -> Rig {
         storage,
         templates,
         gateway,
-        account: account.id,
+        account,
     }
 }
 

@@ -9,6 +9,8 @@ mod cleanup;
 #[cfg(test)]
 mod cleanup_tests;
 mod settings;
+#[cfg(test)]
+mod test_rig;
 
 pub use check::{CheckReport, TemplateStatusCheck, TemplateStatusChecker};
 pub use cleanup::{AutoTemplateCleanup, CleanupReport};
