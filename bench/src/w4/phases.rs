@@ -223,6 +223,7 @@ async fn throughput(b: &Bench<'_>) -> Result<Throughput> {
     let origin = Instant::now();
     let queued = setup::queue_bulk(b.client, w.w4_count, BULK_BODY).await?;
     let committed = Instant::now();
+    setup::analyze_outbox(b.client).await?;
     tracing::info!(
         queued = queued.len(),
         enqueue_ms = (committed - origin).as_millis() as u64,

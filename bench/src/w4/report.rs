@@ -129,7 +129,9 @@ fn header(s: &mut String, input: &Input<'_>) {
          outbox drained before and after; the send workers run meanwhile. R5 is one durable single-row \
          INSERT of the same body per request, over {} connections (inboxd's pool size), on the same \
          schedule. Then the throughput: {} text messages queued in one transaction through the app's \
-         `inbox_outbox_record` (what the route's `inbox_outbox_record_message` runs to store a send), fake Meta answering in {} ms; the rate is \
+         `inbox_outbox_record` (what the route's `inbox_outbox_record_message` runs to store a send), then `ANALYZE send_jobs, messages` \
+         (the statistics a long-lived outbox has; without it the first seconds run on a fresh table's plans until \
+         autovacuum's first visit), fake Meta answering in {} ms; the rate is \
          read from fake Meta's record of the calls it received. One repetition.\n",
         w.w4_rates,
         w.w4_delays_ms,
