@@ -8,7 +8,8 @@ use thiserror::Error;
 
 use inbox_domain::RepoError;
 
-use super::entities::{entity_in_words, entity_of, referenced_entity};
+use super::entities::entity_in_words;
+use inbox_schema::{entity_of, referenced_entity};
 
 /// The cause kept inside `RepoError::Unavailable` / `Internal`, for the logs. Never holds a URL,
 /// a key, PostgREST's `details` or `hint` (they quote row values), or the message of a data
