@@ -90,6 +90,7 @@ pub const MESSAGES: TableSpec = TableSpec {
         "sent_at",
         "status_at",
         "created_at",
+        "ever_reacted",
     ],
 };
 
@@ -279,6 +280,7 @@ pub fn messages(plan: &Plan, emit: &mut dyn FnMut(Vec<u8>) -> bool) -> u64 {
             },
         );
         b.timestamptz(m.at + 1000 + rng.below(5000) as i64);
+        b.bool(reaction_draw(plan, index).is_some());
         if !out.done() {
             break;
         }
@@ -286,14 +288,19 @@ pub fn messages(plan: &Plan, emit: &mut dyn FnMut(Vec<u8>) -> bool) -> u64 {
     out.finish()
 }
 
+/// Whether message `index` gets a reaction (about 5 % do), with the generator to draw it from.
+fn reaction_draw(plan: &Plan, index: usize) -> Option<Rng> {
+    let mut rng = Rng::derive(plan.seed, stream::REACTION, index as u64);
+    rng.chance(0.05).then_some(rng)
+}
+
 /// Reactions on about 5% of the messages, from the other side; returns how many.
 pub fn reactions(plan: &Plan, emit: &mut dyn FnMut(Vec<u8>) -> bool) -> u64 {
     let mut out = Chunker::new(emit);
     for (index, m) in plan.messages.iter().enumerate() {
-        let mut rng = Rng::derive(plan.seed, stream::REACTION, index as u64);
-        if !rng.chance(0.05) {
+        let Some(mut rng) = reaction_draw(plan, index) else {
             continue;
-        }
+        };
         let b = &mut out.buf;
         b.row(REACTIONS.columns.len() as i16);
         b.uuid(&m.id);

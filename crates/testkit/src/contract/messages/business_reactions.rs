@@ -1,9 +1,10 @@
 //! `MessageRepo::set_reaction` and `remove_reaction`: the business's one reaction per message.
 
 use inbox_domain::ports::Storage;
-use inbox_domain::{Account, DeleteScope, Direction, Message, MessageId, Reaction};
+use inbox_domain::{Account, Conversation, DeleteScope, Direction, Message, MessageId, Reaction};
 
 use super::action_fixtures::{delete, emoji, store};
+use crate::contract::conversations::limit;
 use crate::contract::fixtures::{
     Must, account, assert_invalid, assert_not_found, at, conversation, micros, outbound, wa_id,
 };
@@ -14,6 +15,7 @@ crate::contract::cases![
     set_reaction_stores_the_business_emoji_at_its_time,
     set_reaction_replaces_the_emoji_and_the_same_emoji_changes_nothing,
     business_reactions_leave_the_customers_reaction_alone,
+    the_list_and_the_page_show_reactions_until_removed,
     remove_reaction_without_one_changes_nothing,
     set_reaction_refuses_a_deleted_message,
     reactions_on_an_unknown_message_are_not_found,
@@ -202,4 +204,52 @@ async fn reactions_on_an_unknown_message_are_not_found(case: &'static str, s: St
     let set = s.messages.set_reaction(unknown, emoji("👍"), at(10)).await;
     assert_not_found(case, "message", set);
     assert_not_found(case, "message", s.messages.remove_reaction(unknown).await);
+}
+
+/// "Every read shows it": the conversation list's newest message and the message page carry
+/// the reaction, and neither does once it is removed.
+async fn the_list_and_the_page_show_reactions_until_removed(case: &'static str, s: Storage) {
+    let thread = conversation(&s).await;
+    let message = store(case, &s, outbound(thread.id, 10)).await;
+    let reacted = s
+        .messages
+        .set_reaction(message.id, emoji("👍"), at(20))
+        .await
+        .must(case, "react");
+    let (newest, page) = reads(case, &s, &thread).await;
+    assert_eq!(
+        newest, reacted.message,
+        "{case}: the list shows the reaction"
+    );
+    assert_eq!(page, vec![reacted.message], "{case}: the page shows it");
+    let removed = s
+        .messages
+        .remove_reaction(message.id)
+        .await
+        .must(case, "remove");
+    assert!(removed.message.reactions.is_empty(), "{case}: removed");
+    let (newest, page) = reads(case, &s, &thread).await;
+    assert_eq!(newest, removed.message, "{case}: the list shows none");
+    assert_eq!(page, vec![removed.message], "{case}: the page shows none");
+}
+
+/// How the conversation list shows `thread`'s newest message, and `thread`'s message page.
+async fn reads(case: &'static str, s: &Storage, thread: &Conversation) -> (Message, Vec<Message>) {
+    let list = s
+        .conversations
+        .list(thread.account_id, None, limit(10))
+        .await
+        .must(case, "list");
+    let newest = list
+        .items
+        .into_iter()
+        .find(|c| c.conversation.id == thread.id)
+        .and_then(|c| c.last_message)
+        .must(case, "the conversation's newest message in the list");
+    let page = s
+        .messages
+        .page(thread.id, None, limit(10))
+        .await
+        .must(case, "page");
+    (newest, page.items)
 }
