@@ -4,6 +4,7 @@
 
 pub mod attempts;
 pub mod batch;
+pub mod mixed;
 pub mod reconcile;
 pub mod record;
 pub mod returned;
@@ -21,6 +22,7 @@ pub fn cases() -> Vec<PortCase<OutboxWorld>> {
         attempts::CASES,
         reconcile::CASES,
         batch::CASES,
+        mixed::CASES,
     ]
     .concat()
 }
