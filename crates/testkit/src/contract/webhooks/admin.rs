@@ -1,5 +1,7 @@
 //! `WebhookQueue::list` and `requeue`: what an operator sees and replays.
 
+use std::time::Duration;
+
 use inbox_domain::ports::{DeliveryId, DeliveryState, FailAction, Storage};
 
 use super::batch::batch;
@@ -8,6 +10,7 @@ use crate::contract::fixtures::{Must, assert_conflict, assert_not_found};
 
 crate::contract::cases![
     list_shows_a_state_newest_first_below_before,
+    list_shows_every_state_with_only_its_deliveries,
     requeue_puts_a_parked_delivery_back_with_its_attempts,
     requeue_of_a_delivery_that_is_not_parked_is_a_conflict,
     requeue_of_an_unknown_delivery_is_not_found,
@@ -64,6 +67,86 @@ async fn list_shows_a_state_newest_first_below_before(case: &'static str, s: Sto
         other.iter().all(|r| !ids.contains(&r.id)),
         "{case}: only the asked state"
     );
+}
+
+/// A delivery brought to `state` (not `Queued`), after no other ready delivery was stored.
+async fn delivery_in(case: &str, s: &Storage, state: DeliveryState) -> DeliveryId {
+    let claim = enqueue_and_claim(case, s).await;
+    let moved = match state {
+        DeliveryState::Done => {
+            s.webhooks
+                .apply(claim.id, claim.attempt, &batch(Vec::new()))
+                .await
+                .must(case, "apply")
+                .applied
+        }
+        DeliveryState::Parked => s
+            .webhooks
+            .fail(
+                claim.id,
+                claim.attempt,
+                "boom",
+                FailAction::Park("poison".to_owned()),
+            )
+            .await
+            .must(case, "park"),
+        // Not ready again within the case, so the next claim takes the next delivery.
+        DeliveryState::Retry => s
+            .webhooks
+            .fail(
+                claim.id,
+                claim.attempt,
+                "boom",
+                FailAction::RetryAfter(Duration::from_secs(3_600)),
+            )
+            .await
+            .must(case, "retry"),
+        DeliveryState::Running | DeliveryState::Queued => true,
+    };
+    assert!(moved, "{case}: fixture {state:?}");
+    claim.id
+}
+
+/// "Deliveries in `state`, newest first (by id)": for each state, only that state's deliveries
+/// (each state is read through its own index in PostgreSQL).
+async fn list_shows_every_state_with_only_its_deliveries(case: &'static str, s: Storage) {
+    let held = [
+        DeliveryState::Done,
+        DeliveryState::Parked,
+        DeliveryState::Retry,
+        DeliveryState::Running,
+    ];
+    let mut expected: Vec<(DeliveryState, Vec<DeliveryId>)> =
+        held.iter().map(|state| (*state, Vec::new())).collect();
+    for _ in 0..2 {
+        for (state, ids) in &mut expected {
+            ids.insert(0, delivery_in(case, &s, *state).await);
+        }
+    }
+    let mut queued = Vec::new();
+    for _ in 0..2 {
+        let id = s
+            .webhooks
+            .enqueue(b"{}".to_vec())
+            .await
+            .must(case, "enqueue");
+        queued.insert(0, id);
+    }
+    expected.push((DeliveryState::Queued, queued));
+    let ours: Vec<DeliveryId> = expected.iter().flat_map(|(_, ids)| ids.clone()).collect();
+    for (state, ids) in &expected {
+        let listed = s.webhooks.list(*state, None, 100).await.must(case, "list");
+        assert!(
+            listed.iter().all(|r| r.state == *state),
+            "{case}: {state:?} lists only {state:?}"
+        );
+        let listed: Vec<DeliveryId> = listed
+            .iter()
+            .map(|r| r.id)
+            .filter(|id| ours.contains(id))
+            .collect();
+        assert_eq!(&listed, ids, "{case}: {state:?}, newest first");
+    }
 }
 
 /// "Puts a parked delivery back in the queue (`queued`, runnable now, attempts kept)."
