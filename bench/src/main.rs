@@ -9,6 +9,7 @@ mod driver;
 mod env;
 mod error;
 mod explain;
+mod harness;
 mod http;
 mod load;
 mod meta;

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use hdrhistogram::Histogram;
 use hyper::Uri;
+use tokio::task::JoinHandle;
 
 use super::Outcomes;
 use crate::error::{BenchError, Result};
@@ -80,6 +81,14 @@ pub async fn run(
         };
         tasks.push(tokio::spawn(client.run()));
     }
+    gather(tasks, cfg.duration).await
+}
+
+/// Waits for every client task and merges what each measured over the `window`.
+pub async fn gather(
+    tasks: Vec<JoinHandle<(Histogram<u64>, Outcomes)>>,
+    window: Duration,
+) -> Result<ClosedLoopResult> {
     let mut histogram = stats::histogram()?;
     let mut outcomes = Outcomes::default();
     for task in tasks {
@@ -92,7 +101,7 @@ pub async fn run(
         outcomes.merge(&o);
     }
     Ok(ClosedLoopResult {
-        window: cfg.duration,
+        window,
         latency: Summary::of(&histogram),
         outcomes,
     })

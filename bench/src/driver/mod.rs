@@ -2,6 +2,7 @@
 //! loop at a fixed concurrency (saturation throughput).
 
 pub mod closed_loop;
+pub mod conn_pool;
 pub mod insert;
 pub mod open_loop;
 pub mod pool;

@@ -2,20 +2,18 @@
 //! tasks (a request waits for a free one) and the mix of request URIs.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use hyper::Uri;
-use tokio::sync::Semaphore;
 
+use super::conn_pool::ConnPool;
 use super::open_loop::Target;
 use crate::http::{Conn, HttpError};
 
 /// At most `size` connections, reused; a broken one is replaced on next use.
 pub struct HttpTarget {
-    addr: SocketAddr,
-    permits: Semaphore,
-    idle: Mutex<Vec<Conn>>,
+    pool: ConnPool<Conn>,
     uris: Arc<Vec<Uri>>,
 }
 
@@ -36,35 +34,18 @@ impl HttpTarget {
         size: usize,
         uris: Arc<Vec<Uri>>,
     ) -> Result<Self, HttpError> {
-        let mut idle = Vec::with_capacity(size);
-        for _ in 0..size {
-            idle.push(Conn::open(addr).await?);
-        }
         Ok(Self {
-            addr,
-            permits: Semaphore::new(size),
-            idle: Mutex::new(idle),
+            pool: ConnPool::open(addr, size).await?,
             uris,
         })
     }
 
     /// Waits for a free connection, sends `GET uri`; returns the status and when it was sent.
     pub async fn get(&self, uri: &Uri) -> Result<(u16, Instant), String> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| "pool closed".to_owned())?;
-        let reused = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let mut conn = match reused {
-            Some(conn) if !conn.is_closed() => conn,
-            _ => Conn::open(self.addr).await.map_err(|e| e.to_string())?,
-        };
+        let mut leased = self.pool.checkout().await?;
         let sent = Instant::now();
-        let reply = conn.get(uri).await.map_err(|e| e.to_string())?;
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(conn);
-        }
+        let reply = leased.conn().get(uri).await.map_err(|e| e.to_string())?;
+        leased.give_back();
         Ok((reply.status, sent))
     }
 }

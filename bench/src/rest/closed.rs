@@ -9,11 +9,11 @@ use std::time::{Duration, Instant};
 use hdrhistogram::Histogram;
 
 use crate::driver::Outcomes;
-use crate::driver::closed_loop::{ClosedLoop, ClosedLoopResult};
+use crate::driver::closed_loop::{self, ClosedLoop, ClosedLoopResult};
 use crate::driver::open_loop::Target;
 use crate::error::{BenchError, Result};
 use crate::rng::Rng;
-use crate::stats::{self, Summary};
+use crate::stats;
 
 /// Runs `cfg` against `target`; each client picks the mix uniformly at random.
 pub async fn run<T: Target>(
@@ -38,22 +38,7 @@ pub async fn run<T: Target>(
             cfg.timeout,
         )));
     }
-    let mut histogram = stats::histogram()?;
-    let mut outcomes = Outcomes::default();
-    for task in tasks {
-        let (h, o) = task
-            .await
-            .map_err(|e| BenchError::other(format!("closed-loop client failed: {e}")))?;
-        histogram
-            .add(&h)
-            .map_err(|e| BenchError::other(format!("merging histograms: {e}")))?;
-        outcomes.merge(&o);
-    }
-    Ok(ClosedLoopResult {
-        window: cfg.duration,
-        latency: Summary::of(&histogram),
-        outcomes,
-    })
+    closed_loop::gather(tasks, cfg.duration).await
 }
 
 async fn client<T: Target>(

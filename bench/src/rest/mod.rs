@@ -19,7 +19,7 @@ use crate::driver::closed_loop::ClosedLoop;
 use crate::driver::open_loop::{self, OpenLoop};
 use crate::error::{BenchError, Result};
 use crate::params::{self, Mix};
-use crate::{env, meta, pg};
+use crate::{env, harness, meta, pg};
 
 use ports::{PortTarget, Read, Repos};
 use report::{Load, Measurement, Side};
@@ -32,11 +32,7 @@ const CLOSED_WARMUP: Duration = Duration::from_secs(3);
 /// Runs the comparison and writes its section; stops the cluster when this run started it.
 pub async fn run(root: &Path, cluster: PgCluster, args: &RestArgs) -> Result<()> {
     let outcome = measure_and_report(root, &cluster, args).await;
-    if cluster.is_owned() && !args.run.keep_cluster {
-        tokio::task::spawn_blocking(move || cluster.stop())
-            .await
-            .map_err(|e| BenchError::other(format!("cluster stop task failed: {e}")))??;
-    }
+    harness::stop_owned(cluster, &args.run).await?;
     outcome
 }
 
@@ -90,17 +86,7 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &RestArgs) -
         list_distinct: list.distinct().len(),
         page_distinct: page.distinct().len(),
     });
-    crate::commands::emit(&text)?;
-    if args.run.docs != "-" {
-        crate::docs_section::write_section(
-            &root.join(&args.run.docs),
-            report::BEGIN,
-            report::END,
-            &text,
-        )?;
-        tracing::info!(file = %args.run.docs, "rest report written");
-    }
-    Ok(())
+    harness::publish(root, &args.run, (report::BEGIN, report::END), "rest", &text)
 }
 
 const READS: [Read; 2] = [Read::List, Read::Page];

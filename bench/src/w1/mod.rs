@@ -12,27 +12,20 @@ mod probe;
 mod report;
 mod setup;
 
-use std::net::SocketAddr;
 use std::path::Path;
 
 use inbox_pgcluster::PgCluster;
 
 use crate::cli::W1Args;
-use crate::cpu::{self, Probe};
 use crate::error::{BenchError, Result};
-use crate::server::{Server, ServerConfig};
-use crate::{env, meta, pg};
+use crate::{env, harness, meta, pg};
 
 pub use report::{BEGIN, END};
 
 /// Runs W1 and writes its section; stops the cluster when this run started it.
 pub async fn run(root: &Path, cluster: PgCluster, args: &W1Args) -> Result<()> {
     let outcome = measure_and_report(root, &cluster, args).await;
-    if cluster.is_owned() && !args.run.keep_cluster {
-        tokio::task::spawn_blocking(move || cluster.stop())
-            .await
-            .map_err(|e| BenchError::other(format!("cluster stop task failed: {e}")))??;
-    }
+    harness::stop_owned(cluster, &args.run).await?;
     outcome
 }
 
@@ -54,12 +47,9 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W1Args) -> 
         "copying the loaded database for W1"
     );
     let client = setup::copy_database(cluster).await?;
-    let run_dir = root.join("target/bench-run");
-    std::fs::create_dir_all(&run_dir).map_err(BenchError::io("creating target/bench-run"))?;
-    let inboxd = root.join(&args.run.inboxd);
-    let mut environment = env::capture(root, &client, &inboxd).await?;
-    environment.fsync_per_second = env::fsync_rate(cluster.bin_dir(), &run_dir).await;
-    let flush_before = fsync::latency(&run_dir).await?;
+    let prepared = harness::prepare(root, cluster, &client, &args.run).await?;
+    let run_dir = &prepared.run_dir;
+    let flush_before = fsync::latency(run_dir).await?;
     let shape = phases::shape(args);
     let tag = run_tag();
     tracing::info!(
@@ -69,38 +59,22 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W1Args) -> 
         "creating the W1 accounts"
     );
     let probe_account = setup::prepare(&client, shape).await?;
-    let server_cfg = ServerConfig {
-        binary: inboxd,
-        addr: SocketAddr::from(([127, 0, 0, 1], args.run.port)),
-        pool: args.run.pool,
-        workers: args.run.workers,
-        run_dir: run_dir.clone(),
-        pg_options: args.run.server_pg_options.clone(),
-        extra_env: server_env(args),
-        database: setup::DATABASE.to_owned(),
-    };
-    let measured = match Server::start(&server_cfg, cluster).await {
-        Ok(server) => {
-            let bench = phases::Bench {
-                args,
-                addr: server_cfg.addr,
-                cluster,
-                client: &client,
-                probe: Probe {
-                    server: Some(server.pid()),
-                    postmaster: cluster.postmaster_pid(),
-                    hz: cpu::ticks_per_second(),
-                },
-                probe_account,
-                shape,
-                tag: &tag,
-            };
-            let measured = phases::measure(&bench).await;
-            server.stop().await?;
-            measured
-        }
-        Err(e) => Err(e),
-    };
+    let server_cfg =
+        harness::server_config(&args.run, &prepared, setup::DATABASE, server_env(args));
+    let measured = harness::with_server(&server_cfg, cluster, |probe| {
+        let bench = phases::Bench {
+            args,
+            addr: server_cfg.addr,
+            cluster,
+            client: &client,
+            probe,
+            probe_account,
+            shape,
+            tag: &tag,
+        };
+        async move { phases::measure(&bench).await }
+    })
+    .await;
     drop(client);
     if args.w1.w1_keep_database {
         tracing::info!(
@@ -111,7 +85,8 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W1Args) -> 
         setup::drop_database(cluster).await?;
     }
     let rows = measured?;
-    let flush_after = fsync::latency(&run_dir).await?;
+    let flush_after = fsync::latency(run_dir).await?;
+    let mut environment = prepared.environment;
     environment.load_after = env::load_average();
     let text = report::render(&report::Input {
         args,
@@ -120,12 +95,7 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W1Args) -> 
         rows: &rows,
         flushes: [flush_before, flush_after],
     });
-    crate::commands::emit(&text)?;
-    if args.run.docs != "-" {
-        crate::docs_section::write_section(&root.join(&args.run.docs), BEGIN, END, &text)?;
-        tracing::info!(file = %args.run.docs, "W1 report written");
-    }
-    Ok(())
+    harness::publish(root, &args.run, (BEGIN, END), "W1", &text)
 }
 
 /// inboxd's environment for W1: its webhook workers and any `--w1-env` settings.

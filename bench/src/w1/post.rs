@@ -2,15 +2,15 @@
 //! keep-alive connections (a request waits for a free one), as Meta delivers them.
 
 use std::net::SocketAddr;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use hyper::Uri;
 use hyper::header::{HeaderName, HeaderValue};
-use tokio::sync::Semaphore;
 
 use super::mix::{KINDS, Mix};
 use super::probe::Prober;
+use crate::driver::conn_pool::ConnPool;
 use crate::driver::open_loop::Target;
 use crate::http::PostConn;
 
@@ -19,9 +19,7 @@ const PATH: &str = "/webhook/whatsapp";
 
 /// Posts the mix's deliveries; tells the prober when a probe was acknowledged.
 pub struct WebhookTarget {
-    addr: SocketAddr,
-    permits: Semaphore,
-    idle: Mutex<Vec<PostConn>>,
+    pool: ConnPool<PostConn>,
     mix: Arc<Mix>,
     prober: Arc<Prober>,
 }
@@ -34,14 +32,8 @@ impl WebhookTarget {
         mix: Arc<Mix>,
         prober: Arc<Prober>,
     ) -> Result<Self, String> {
-        let mut idle = Vec::with_capacity(size);
-        for _ in 0..size {
-            idle.push(PostConn::open(addr).await?);
-        }
         Ok(Self {
-            addr,
-            permits: Semaphore::new(size),
-            idle: Mutex::new(idle),
+            pool: ConnPool::open(addr, size).await?,
             mix,
             prober,
         })
@@ -55,20 +47,12 @@ impl Target for WebhookTarget {
 
     async fn call(&self, index: usize) -> Result<(u16, Instant), String> {
         let (signed, probe) = self.mix.next(index);
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| "pool closed".to_owned())?;
-        let reused = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let mut conn = match reused {
-            Some(conn) if !conn.is_closed() => conn,
-            _ => PostConn::open(self.addr).await?,
-        };
+        let mut leased = self.pool.checkout().await?;
         let signature = HeaderValue::from_str(&signed.signature).map_err(|e| e.to_string())?;
         let headers = [(HeaderName::from_static("x-hub-signature-256"), signature)];
         let sent = Instant::now();
-        let (status, _) = conn
+        let (status, _) = leased
+            .conn()
             .post(Uri::from_static(PATH), &headers, signed.body.clone())
             .await?;
         if (200..300).contains(&status)
@@ -76,9 +60,7 @@ impl Target for WebhookTarget {
         {
             self.prober.acked(seq, Instant::now());
         }
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(conn);
-        }
+        leased.give_back();
         Ok((status, sent))
     }
 }

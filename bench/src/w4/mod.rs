@@ -10,17 +10,14 @@ mod report;
 mod send;
 mod setup;
 
-use std::net::SocketAddr;
 use std::path::Path;
 
 use inbox_pgcluster::PgCluster;
 use inbox_testkit::fake_meta::{FakeMeta, FakeMetaConfig};
 
 use crate::cli::W4Args;
-use crate::cpu::{self, Probe};
-use crate::env;
 use crate::error::{BenchError, Result};
-use crate::server::{Server, ServerConfig};
+use crate::{env, harness};
 
 pub use report::{BEGIN, END};
 
@@ -30,22 +27,14 @@ const FAKE_META_WORKERS: usize = 2;
 /// Runs W4 and writes its section; stops the cluster when this run started it.
 pub async fn run(root: &Path, cluster: PgCluster, args: &W4Args) -> Result<()> {
     let outcome = measure_and_report(root, &cluster, args).await;
-    if cluster.is_owned() && !args.run.keep_cluster {
-        tokio::task::spawn_blocking(move || cluster.stop())
-            .await
-            .map_err(|e| BenchError::other(format!("cluster stop task failed: {e}")))??;
-    }
+    harness::stop_owned(cluster, &args.run).await?;
     outcome
 }
 
 async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W4Args) -> Result<()> {
     tracing::info!(database = setup::DATABASE, "creating W4's database");
     let client = setup::create_database(cluster).await?;
-    let run_dir = root.join("target/bench-run");
-    std::fs::create_dir_all(&run_dir).map_err(BenchError::io("creating target/bench-run"))?;
-    let inboxd = root.join(&args.run.inboxd);
-    let mut environment = env::capture(root, &client, &inboxd).await?;
-    environment.fsync_per_second = env::fsync_rate(cluster.bin_dir(), &run_dir).await;
+    let prepared = harness::prepare(root, cluster, &client, &args.run).await?;
     let conversations = setup::prepare(&client, args.w4.w4_conversations).await?;
     let fake = FakeMeta::start_with(FakeMetaConfig {
         // inboxd sends the account's token; any non-empty one is accepted.
@@ -61,37 +50,21 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W4Args) -> 
         conversations = conversations.len(),
         "fake Meta is up"
     );
-    let server_cfg = ServerConfig {
-        binary: inboxd,
-        addr: SocketAddr::from(([127, 0, 0, 1], args.run.port)),
-        pool: args.run.pool,
-        workers: args.run.workers,
-        run_dir: run_dir.clone(),
-        pg_options: args.run.server_pg_options.clone(),
-        extra_env: server_env(args, fake.url()),
-        database: setup::DATABASE.to_owned(),
-    };
-    let measured = match Server::start(&server_cfg, cluster).await {
-        Ok(server) => {
-            let bench = phases::Bench {
-                args,
-                addr: server_cfg.addr,
-                cluster,
-                client: &client,
-                probe: Probe {
-                    server: Some(server.pid()),
-                    postmaster: cluster.postmaster_pid(),
-                    hz: cpu::ticks_per_second(),
-                },
-                fake: &fake,
-                conversations: &conversations,
-            };
-            let measured = phases::measure(&bench).await;
-            server.stop().await?;
-            measured
-        }
-        Err(e) => Err(e),
-    };
+    let extra_env = server_env(args, fake.url());
+    let server_cfg = harness::server_config(&args.run, &prepared, setup::DATABASE, extra_env);
+    let measured = harness::with_server(&server_cfg, cluster, |probe| {
+        let bench = phases::Bench {
+            args,
+            addr: server_cfg.addr,
+            cluster,
+            client: &client,
+            probe,
+            fake: &fake,
+            conversations: &conversations,
+        };
+        async move { phases::measure(&bench).await }
+    })
+    .await;
     drop(fake);
     drop(client);
     if args.w4.w4_keep_database {
@@ -100,6 +73,7 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W4Args) -> 
         setup::drop_database(cluster).await?;
     }
     let measured = measured?;
+    let mut environment = prepared.environment;
     environment.load_after = env::load_average();
     let text = report::render(&report::Input {
         args,
@@ -107,12 +81,7 @@ async fn measure_and_report(root: &Path, cluster: &PgCluster, args: &W4Args) -> 
         conversations: conversations.len(),
         measured: &measured,
     });
-    crate::commands::emit(&text)?;
-    if args.run.docs != "-" {
-        crate::docs_section::write_section(&root.join(&args.run.docs), BEGIN, END, &text)?;
-        tracing::info!(file = %args.run.docs, "W4 report written");
-    }
-    Ok(())
+    harness::publish(root, &args.run, (BEGIN, END), "W4", &text)
 }
 
 /// inboxd's environment for W4: fake Meta as the Graph API, the tier as the number's rate, the

@@ -3,15 +3,14 @@
 //! fixed set of keep-alive connections (a request waits for a free one).
 
 use std::net::SocketAddr;
-use std::sync::Mutex;
 use std::time::Instant;
 
 use hyper::Uri;
 use hyper::body::Bytes;
 use hyper::header::{AUTHORIZATION, HeaderName, HeaderValue};
-use tokio::sync::Semaphore;
 use uuid::Uuid;
 
+use crate::driver::conn_pool::ConnPool;
 use crate::driver::open_loop::Target;
 use crate::http::{self, PostConn};
 
@@ -20,9 +19,7 @@ pub const BODY: &str = r#"{"type":"text","text":{"body":"w4 latency probe"}}"#;
 
 /// Sends to the conversations.
 pub struct SendTarget {
-    addr: SocketAddr,
-    permits: Semaphore,
-    idle: Mutex<Vec<PostConn>>,
+    pool: ConnPool<PostConn>,
     uris: Vec<Uri>,
     headers: Vec<(HeaderName, HeaderValue)>,
 }
@@ -43,14 +40,8 @@ impl SendTarget {
             })
             .collect::<Result<Vec<_>, _>>()?;
         let bearer = http::bearer().ok_or("no bearer token: the server was not started")?;
-        let mut idle = Vec::with_capacity(size);
-        for _ in 0..size {
-            idle.push(PostConn::open(addr).await?);
-        }
         Ok(Self {
-            addr,
-            permits: Semaphore::new(size),
-            idle: Mutex::new(idle),
+            pool: ConnPool::open(addr, size).await?,
             uris,
             headers: vec![(AUTHORIZATION, bearer)],
         })
@@ -63,27 +54,17 @@ impl Target for SendTarget {
     }
 
     async fn call(&self, index: usize) -> Result<(u16, Instant), String> {
-        let _permit = self
-            .permits
-            .acquire()
-            .await
-            .map_err(|_| "pool closed".to_owned())?;
-        let reused = self.idle.lock().ok().and_then(|mut idle| idle.pop());
-        let mut conn = match reused {
-            Some(conn) if !conn.is_closed() => conn,
-            _ => PostConn::open(self.addr).await?,
-        };
+        let mut leased = self.pool.checkout().await?;
         let sent = Instant::now();
-        let (status, _) = conn
+        let (status, _) = leased
+            .conn()
             .post(
                 self.uris[index].clone(),
                 &self.headers,
                 Bytes::from_static(BODY.as_bytes()),
             )
             .await?;
-        if let Ok(mut idle) = self.idle.lock() {
-            idle.push(conn);
-        }
+        leased.give_back();
         Ok((status, sent))
     }
 }

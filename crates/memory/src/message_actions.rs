@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 
 use inbox_domain::ports::MessageChange;
 use inbox_domain::{
-    ActionRefused, DeleteScope, Direction, EditedText, Emoji, MessageId, MessageKind, Reaction,
-    RepoError,
+    ActionRefused, DeleteScope, Direction, EditedText, Emoji, Message, MessageId, MessageKind,
+    Reaction, RepoError,
 };
 
 use crate::clock::stored;
@@ -22,10 +22,7 @@ impl State {
         text: &EditedText,
         at: OffsetDateTime,
     ) -> Result<MessageChange, RepoError> {
-        let message = self
-            .messages
-            .get_mut(&id)
-            .ok_or(RepoError::not_found(ENTITY))?;
+        let message = self.message_mut(id)?;
         if message.direction != Direction::Outbound {
             return Err(ActionRefused::NotOutbound.into());
         }
@@ -51,10 +48,7 @@ impl State {
         scope: DeleteScope,
         at: OffsetDateTime,
     ) -> Result<MessageChange, RepoError> {
-        let message = self
-            .messages
-            .get_mut(&id)
-            .ok_or(RepoError::not_found(ENTITY))?;
+        let message = self.message_mut(id)?;
         if scope == DeleteScope::Everyone && message.direction != Direction::Outbound {
             return Err(ActionRefused::NotOutbound.into());
         }
@@ -81,10 +75,7 @@ impl State {
         emoji: &Emoji,
         at: OffsetDateTime,
     ) -> Result<MessageChange, RepoError> {
-        let message = self
-            .messages
-            .get_mut(&id)
-            .ok_or(RepoError::not_found(ENTITY))?;
+        let message = self.message_mut(id)?;
         if message.deleted_at.is_some() {
             return Err(ActionRefused::Deleted.into());
         }
@@ -114,16 +105,20 @@ impl State {
         &mut self,
         id: MessageId,
     ) -> Result<MessageChange, RepoError> {
-        let message = self
-            .messages
-            .get_mut(&id)
-            .ok_or(RepoError::not_found(ENTITY))?;
+        let message = self.message_mut(id)?;
         let before = message.reactions.len();
         message
             .reactions
             .retain(|r| r.direction != Direction::Outbound);
         let changed = message.reactions.len() != before;
         self.changed(id, changed)
+    }
+
+    /// The stored message `id`, to change; `NotFound` without one.
+    pub(crate) fn message_mut(&mut self, id: MessageId) -> Result<&mut Message, RepoError> {
+        self.messages
+            .get_mut(&id)
+            .ok_or(RepoError::not_found(ENTITY))
     }
 
     /// The answer of an action: the message as reads show it, and whether it changed.

@@ -15,10 +15,7 @@ impl State {
         id: MessageId,
         change: StatusChange,
     ) -> Result<StatusOutcome, RepoError> {
-        let message = self
-            .messages
-            .get_mut(&id)
-            .ok_or(RepoError::not_found(ENTITY))?;
+        let message = self.message_mut(id)?;
         if let Some(error) = change
             .error
             .as_ref()

@@ -20,6 +20,7 @@ pub mod templates;
 pub mod users;
 pub mod webhooks;
 mod worker_pools;
+mod worker_set;
 
 pub use app::Application;
 pub use config::Settings;

@@ -5,6 +5,7 @@ pub mod auth_admin;
 mod client;
 mod project;
 pub mod rest;
+mod round_trip;
 pub mod storage;
 
 pub use auth_admin::SupabaseAuthAdmin;

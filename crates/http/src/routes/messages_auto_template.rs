@@ -2,7 +2,6 @@
 //! outside the 24-hour window, as a template (reused, or created and waited for).
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use inbox_domain::access::Permission;
 use inbox_domain::outbound::{LanguageCode, NewTemplate, SenderCredentials, TemplateState};
 use inbox_domain::outbox::{IdempotencyKey, NewSend, SendRequest, TextRequest};
 use inbox_domain::ports::TemplateRepo;
@@ -12,26 +11,20 @@ use inbox_domain::templates::{
 };
 use inbox_domain::{
     AccountId, ConversationId, Cursor, Message, MessageId, MessageStatus, PageLimit,
-    ValidationError,
 };
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use super::send_request::{idempotency_key, invalid, send_target};
 use super::templates_ports::{gateway, templates};
 use crate::auth::Caller;
-use crate::dto::{AutoTemplateRequest, ErrorEnvelope, MessageResponse, parse_path_id};
+use crate::dto::{AutoTemplateRequest, ErrorEnvelope, MessageResponse};
 use crate::error::ApiError;
-use crate::sending::{SendRefusal, Sending};
+use crate::sending::Sending;
 use crate::state::AppState;
 
-/// The header carrying the client's idempotency key.
-const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
 /// Template pages read at most when looking for a match (100 templates a page).
 const MAX_TEMPLATE_PAGES: usize = 20;
-
-fn invalid(error: ValidationError) -> ApiError {
-    ApiError::Send(SendRefusal::Invalid(error))
-}
 
 /// Sends `text` to the customer and answers 202 with the message at once. Inside the 24-hour
 /// window it is a plain text send. Outside it, the account's templates in the language asked
@@ -73,16 +66,7 @@ pub async fn send_auto_template(
     http: HttpRequest,
     body: web::Json<AutoTemplateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = ConversationId::from_uuid(parse_path_id("id", &id)?);
-    let account = state
-        .owners
-        .conversation(&state.storage, conversation)
-        .await?;
-    caller.require(account, Permission::MessagesSend, "conversation")?;
-    let sending = state
-        .sending
-        .clone()
-        .ok_or(ApiError::Unconfigured("sending"))?;
+    let (conversation, account, sending) = send_target(&state, &caller, &id).await?;
     let body = body.into_inner();
     let (category, language) = body.choices().map_err(invalid)?;
     let key = idempotency_key(&http)?;
@@ -166,19 +150,6 @@ struct Ask {
     text: String,
     key: Option<IdempotencyKey>,
     now: OffsetDateTime,
-}
-
-/// The `Idempotency-Key` header, checked.
-fn idempotency_key(http: &HttpRequest) -> Result<Option<IdempotencyKey>, ApiError> {
-    let Some(value) = http.headers().get(IDEMPOTENCY_KEY) else {
-        return Ok(None);
-    };
-    value
-        .to_str()
-        .map_err(|_| ValidationError::new(IDEMPOTENCY_KEY, "must be visible ASCII characters"))
-        .and_then(IdempotencyKey::parse)
-        .map(Some)
-        .map_err(invalid)
 }
 
 /// The account's templates in `language` that are approved or pending review.

@@ -1,24 +1,17 @@
 //! `POST /conversations/{id}/messages`: queue a message to the customer, answered at once.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use inbox_domain::access::Permission;
-use inbox_domain::outbox::{IdempotencyKey, NewSend, SendContent, SendRequest};
+use inbox_domain::outbox::{NewSend, SendContent, SendRequest};
 use inbox_domain::{ConversationId, MessageId, RepoError, ValidationError};
 use serde_json::Value;
 use time::OffsetDateTime;
 
+use super::send_request::{idempotency_key, invalid, send_target};
 use crate::auth::Caller;
-use crate::dto::{ErrorEnvelope, MessageResponse, parse_path_id};
+use crate::dto::{ErrorEnvelope, MessageResponse};
 use crate::error::ApiError;
 use crate::sending::{SendRefusal, Sending};
 use crate::state::AppState;
-
-/// The header carrying the client's idempotency key.
-const IDEMPOTENCY_KEY: &str = "Idempotency-Key";
-
-fn invalid(error: ValidationError) -> ApiError {
-    ApiError::Send(SendRefusal::Invalid(error))
-}
 
 /// Records the message as `pending` with its send job in one step and answers 202 with it; a
 /// send worker carries it to Meta and its status follows as events. `type` names the kind
@@ -55,31 +48,11 @@ pub async fn send_message(
     http: HttpRequest,
     body: web::Json<Value>,
 ) -> Result<HttpResponse, ApiError> {
-    let conversation = ConversationId::from_uuid(parse_path_id("id", &id)?);
-    let account = state
-        .owners
-        .conversation(&state.storage, conversation)
-        .await?;
-    caller.require(account, Permission::MessagesSend, "conversation")?;
-    let sending = state
-        .sending
-        .clone()
-        .ok_or(ApiError::Unconfigured("sending"))?;
+    let (conversation, account, sending) = send_target(&state, &caller, &id).await?;
     let request: SendRequest = serde_json::from_value(body.into_inner())
         .map_err(|e| invalid(ValidationError::new("body", e.to_string())))?;
     request.validate().map_err(invalid)?;
-    let key = match http.headers().get(IDEMPOTENCY_KEY) {
-        None => None,
-        Some(value) => Some(
-            value
-                .to_str()
-                .map_err(|_| {
-                    ValidationError::new(IDEMPOTENCY_KEY, "must be visible ASCII characters")
-                })
-                .and_then(IdempotencyKey::parse)
-                .map_err(invalid)?,
-        ),
-    };
+    let key = idempotency_key(&http)?;
     if let SendContent::Reaction { reaction } = &request.content {
         return react(
             &state,

@@ -48,6 +48,7 @@ mod messages_send;
 mod metrics;
 mod reaction_remove;
 mod reaction_set;
+mod send_request;
 mod templates_create;
 mod templates_delete;
 mod templates_list;

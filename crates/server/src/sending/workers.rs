@@ -6,34 +6,37 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{Notify, Semaphore, watch};
-use tokio::task::JoinSet;
+use tokio::task::{JoinError, JoinSet};
 
 use crate::error::cause_chain;
 use crate::sending::pipeline::SendPipeline;
+use crate::worker_set::{WorkerSet, wait_for_work};
 
 /// Running send workers of this process; stop them with [`SendWorkers::shutdown`].
 pub struct SendWorkers {
-    stop: watch::Sender<bool>,
-    tasks: JoinSet<()>,
+    set: WorkerSet,
 }
 
 impl SendWorkers {
     /// Starts `pipeline.config().workers` claim loops and, when there is at least one, the
     /// housekeeping. `wakeup` is notified when a job is queued in this process.
     pub fn start(pipeline: Arc<SendPipeline>, wakeup: Arc<Notify>) -> Self {
-        let (stop, stopped) = watch::channel(false);
-        let mut tasks = JoinSet::new();
+        let mut set = WorkerSet::new("send", "jobs");
         let workers = pipeline.config().workers;
         for index in 0..workers {
-            tasks.spawn(claim_loop(
-                index,
-                pipeline.clone(),
-                wakeup.clone(),
-                stopped.clone(),
-            ));
+            set.spawn(|stopped| claim_loop(index, pipeline.clone(), wakeup.clone(), stopped));
         }
         if workers > 0 {
-            tasks.spawn(housekeeping_loop(pipeline.clone(), wakeup, stopped));
+            let housekept = pipeline.clone();
+            set.spawn_rescue(
+                pipeline.config().rescue_interval,
+                wakeup,
+                "send housekeeping failed",
+                move || {
+                    let pipeline = housekept.clone();
+                    async move { pipeline.housekeeping().await }
+                },
+            );
         }
         tracing::info!(
             workers,
@@ -42,30 +45,13 @@ impl SendWorkers {
             rate_per_second = pipeline.config().rate_per_second,
             "send workers started"
         );
-        Self { stop, tasks }
+        Self { set }
     }
 
     /// Stops claiming, lets each worker finish the jobs it holds, and waits up to `grace`;
     /// jobs still held then come back through the rescue after their lease.
-    pub async fn shutdown(mut self, grace: Duration) {
-        let _ = self.stop.send(true);
-        let finished = tokio::time::timeout(grace, async {
-            while let Some(joined) = self.tasks.join_next().await {
-                if let Err(error) = joined {
-                    tracing::error!(error = %error, "a send worker task failed");
-                }
-            }
-        })
-        .await;
-        if finished.is_err() {
-            tracing::warn!(
-                grace_secs = grace.as_secs(),
-                "send workers still busy at the end of the grace period; their jobs will be rescued after the lease"
-            );
-            self.tasks.abort_all();
-        } else {
-            tracing::info!("send workers stopped");
-        }
+    pub async fn shutdown(self, grace: Duration) {
+        self.set.shutdown(grace).await;
     }
 }
 
@@ -91,12 +77,7 @@ async fn claim_loop(
     let mut running: JoinSet<()> = JoinSet::new();
     while !*stopped.borrow() {
         while let Some(done) = running.try_join_next() {
-            if done.is_err_and(|e| e.is_panic()) {
-                tracing::error!(
-                    worker = index,
-                    "a send job panicked; it will be rescued after its lease"
-                );
-            }
+            log_panic(index, done);
         }
         let mut permits = tokio::select! {
             permits = slots.clone().acquire_many_owned(refill) => match permits {
@@ -135,42 +116,21 @@ async fn claim_loop(
         if !full {
             // The queue is drained (or unreachable): wait for a new job, a retry coming due,
             // or the stop.
-            tokio::select! {
-                () = wakeup.notified() => {}
-                () = tokio::time::sleep(config.poll_interval) => {}
-                _ = stopped.changed() => {}
-            }
+            wait_for_work(&wakeup, config.poll_interval, &mut stopped).await;
         }
     }
     // Stopping: the jobs held finish (the shutdown's grace bounds the wait).
     while let Some(done) = running.join_next().await {
-        if done.is_err_and(|e| e.is_panic()) {
-            tracing::error!(
-                worker = index,
-                "a send job panicked; it will be rescued after its lease"
-            );
-        }
+        log_panic(index, done);
     }
 }
 
-async fn housekeeping_loop(
-    pipeline: Arc<SendPipeline>,
-    wakeup: Arc<Notify>,
-    mut stopped: watch::Receiver<bool>,
-) {
-    let mut ticks = tokio::time::interval(pipeline.config().rescue_interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            _ = stopped.changed() => return,
-        }
-        match pipeline.housekeeping().await {
-            Ok(0) => {}
-            Ok(_) => wakeup.notify_waiters(),
-            Err(error) => {
-                tracing::warn!(error.cause_chain = %cause_chain(&error), "send housekeeping failed");
-            }
-        }
+/// Logs a job task that panicked (not the panic's message: it could quote what was sent).
+fn log_panic(worker: usize, done: Result<(), JoinError>) {
+    if done.is_err_and(|e| e.is_panic()) {
+        tracing::error!(
+            worker,
+            "a send job panicked; it will be rescued after its lease"
+        );
     }
 }

@@ -4,34 +4,35 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
-use tokio::task::JoinSet;
 
 use crate::error::cause_chain;
 use crate::webhooks::pipeline::WebhookPipeline;
+use crate::worker_set::{WorkerSet, wait_for_work};
 
 /// Running webhook workers of this process; stop them with [`WebhookWorkers::shutdown`].
 pub struct WebhookWorkers {
-    stop: watch::Sender<bool>,
-    tasks: JoinSet<()>,
+    set: WorkerSet,
 }
 
 impl WebhookWorkers {
     /// Starts `pipeline.config().workers` claim loops and, when there is at least one, the
     /// lease rescue. `wakeup` is notified when a delivery is stored in this process.
     pub fn start(pipeline: Arc<WebhookPipeline>, wakeup: Arc<Notify>) -> Self {
-        let (stop, stopped) = watch::channel(false);
-        let mut tasks = JoinSet::new();
+        let mut set = WorkerSet::new("webhook", "deliveries");
         let config = *pipeline.config();
         for index in 0..config.workers {
-            tasks.spawn(claim_loop(
-                index,
-                pipeline.clone(),
-                wakeup.clone(),
-                stopped.clone(),
-            ));
+            set.spawn(|stopped| claim_loop(index, pipeline.clone(), wakeup.clone(), stopped));
         }
         if config.workers > 0 {
-            tasks.spawn(rescue_loop(pipeline, wakeup, stopped));
+            set.spawn_rescue(
+                config.rescue_interval,
+                wakeup,
+                "rescuing expired webhook leases failed",
+                move || {
+                    let pipeline = pipeline.clone();
+                    async move { pipeline.rescue().await }
+                },
+            );
         }
         tracing::info!(
             workers = config.workers,
@@ -39,31 +40,14 @@ impl WebhookWorkers {
             lease_secs = config.lease.as_secs(),
             "webhook workers started"
         );
-        Self { stop, tasks }
+        Self { set }
     }
 
     /// Stops claiming, lets each worker finish the deliveries it holds, and waits up to `grace`.
     /// Workers still busy then are dropped: their leases expire and another worker (here after
     /// a restart, or in another instance) takes the deliveries over.
-    pub async fn shutdown(mut self, grace: Duration) {
-        let _ = self.stop.send(true);
-        let finished = tokio::time::timeout(grace, async {
-            while let Some(joined) = self.tasks.join_next().await {
-                if let Err(error) = joined {
-                    tracing::error!(error = %error, "a webhook worker task failed");
-                }
-            }
-        })
-        .await;
-        if finished.is_err() {
-            tracing::warn!(
-                grace_secs = grace.as_secs(),
-                "webhook workers still busy at the end of the grace period; their deliveries will be rescued after the lease"
-            );
-            self.tasks.abort_all();
-        } else {
-            tracing::info!("webhook workers stopped");
-        }
+    pub async fn shutdown(self, grace: Duration) {
+        self.set.shutdown(grace).await;
     }
 }
 
@@ -97,33 +81,7 @@ async fn claim_loop(
             }
         };
         if idle {
-            tokio::select! {
-                () = wakeup.notified() => {}
-                () = tokio::time::sleep(poll) => {}
-                _ = stopped.changed() => {}
-            }
-        }
-    }
-}
-
-async fn rescue_loop(
-    pipeline: Arc<WebhookPipeline>,
-    wakeup: Arc<Notify>,
-    mut stopped: watch::Receiver<bool>,
-) {
-    let mut ticks = tokio::time::interval(pipeline.config().rescue_interval);
-    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
-    loop {
-        tokio::select! {
-            _ = ticks.tick() => {}
-            _ = stopped.changed() => return,
-        }
-        match pipeline.rescue().await {
-            Ok(0) => {}
-            Ok(_) => wakeup.notify_waiters(),
-            Err(error) => {
-                tracing::warn!(error.cause_chain = %cause_chain(&error), "rescuing expired webhook leases failed");
-            }
+            wait_for_work(&wakeup, poll, &mut stopped).await;
         }
     }
 }

@@ -2,14 +2,14 @@
 
 use reqwest::header::HeaderMap;
 use reqwest::{RequestBuilder, Response};
-use std::time::Instant;
 
 use inbox_domain::ports::IdentityError;
 
 use super::errors::{classify, transport, unreadable};
+use crate::round_trip::{Capped, Sent, read_capped, send_timed};
 
 /// Largest answer read: a page of 1,000 users is about 2 MB.
-const BODY_MAX: usize = 8 * 1024 * 1024;
+const BODY_MAX: u64 = 8 * 1024 * 1024;
 
 /// A successful answer.
 pub(crate) struct Answer {
@@ -25,15 +25,16 @@ pub(crate) async fn execute(
     operation: &'static str,
     request: RequestBuilder,
 ) -> Result<Answer, IdentityError> {
-    let started = Instant::now();
-    let (status, result) = match request.send().await {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            (Some(status), read(operation, response).await)
-        }
-        Err(err) => (None, Err(transport(operation, err))),
-    };
-    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let Sent {
+        status,
+        result,
+        duration_ms,
+    } = send_timed(
+        request,
+        |response| read(operation, response),
+        |err| transport(operation, err),
+    )
+    .await;
     match &result {
         Ok(_) => tracing::debug!(
             supabase.operation = operation,
@@ -63,26 +64,15 @@ pub(crate) async fn execute(
     result
 }
 
-async fn read(operation: &'static str, mut response: Response) -> Result<Answer, IdentityError> {
+async fn read(operation: &'static str, response: Response) -> Result<Answer, IdentityError> {
     let status = response.status();
     let headers = response.headers().clone();
-    if response
-        .content_length()
-        .is_some_and(|length| length > BODY_MAX as u64)
-    {
-        return Err(unreadable(operation, "answer larger than 8 MiB"));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
+    let body = read_capped(response, BODY_MAX)
         .await
-        .map_err(|err| transport(operation, err))?
-    {
-        if body.len() + chunk.len() > BODY_MAX {
-            return Err(unreadable(operation, "answer larger than 8 MiB"));
-        }
-        body.extend_from_slice(&chunk);
-    }
+        .map_err(|capped| match capped {
+            Capped::Transport(err) => transport(operation, err),
+            Capped::TooLarge => unreadable(operation, "answer larger than 8 MiB"),
+        })?;
     if status.is_success() {
         Ok(Answer { headers, body })
     } else {

@@ -3,12 +3,13 @@
 use reqwest::StatusCode;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use serde::Deserialize;
-use std::error::Error as _;
 use std::time::Duration;
 use thiserror::Error;
 
 use inbox_domain::ValidationError;
 use inbox_domain::ports::IdentityError;
+
+use crate::round_trip::transport_cause;
 
 /// The cause kept inside `IdentityError::Unavailable` / `Internal`, for the logs. Never holds
 /// a URL, an email or a key.
@@ -128,14 +129,7 @@ fn rate_limited(headers: &HeaderMap) -> IdentityError {
 
 /// A request that got no answer: always `Unavailable` (the caller decides whether to retry).
 pub(crate) fn transport(operation: &'static str, err: reqwest::Error) -> IdentityError {
-    let err = err.without_url();
-    let mut cause = err.to_string();
-    let mut source = err.source();
-    while let Some(inner) = source {
-        cause.push_str(": ");
-        cause.push_str(&inner.to_string());
-        source = inner.source();
-    }
+    let cause = transport_cause(err);
     IdentityError::Unavailable(Box::new(AuthAdminError::Transport { operation, cause }))
 }
 

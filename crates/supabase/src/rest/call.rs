@@ -5,16 +5,16 @@ use reqwest::header::HeaderValue;
 use reqwest::{Client, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::time::Instant;
 
 use inbox_domain::RepoError;
 
 use super::errors::{classify, transport, unreadable};
 use crate::client::{ClientSettings, service_client};
 use crate::project::{SupabaseProject, SupabaseSetupError};
+use crate::round_trip::{Capped, Sent, read_capped, send_timed};
 
 /// Largest answer read: a page of 200 messages with their payloads stays far below it.
-const BODY_MAX: usize = 32 * 1024 * 1024;
+const BODY_MAX: u64 = 32 * 1024 * 1024;
 
 /// The `/rest/v1` API of one project, called with the service key.
 #[derive(Clone)]
@@ -124,15 +124,16 @@ impl Rest {
 /// failure. Logs the outcome once, never the URL (its filters hold ids and phone numbers), a
 /// body or a header.
 async fn execute(operation: &'static str, request: RequestBuilder) -> Result<Vec<u8>, RepoError> {
-    let started = Instant::now();
-    let (status, result) = match request.send().await {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            (Some(status), read(operation, response).await)
-        }
-        Err(err) => (None, Err(transport(operation, err))),
-    };
-    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let Sent {
+        status,
+        result,
+        duration_ms,
+    } = send_timed(
+        request,
+        |response| read(operation, response),
+        |err| transport(operation, err),
+    )
+    .await;
     match &result {
         Ok(_) => tracing::trace!(
             supabase.operation = operation,
@@ -159,25 +160,14 @@ async fn execute(operation: &'static str, request: RequestBuilder) -> Result<Vec
     result
 }
 
-async fn read(operation: &'static str, mut response: Response) -> Result<Vec<u8>, RepoError> {
+async fn read(operation: &'static str, response: Response) -> Result<Vec<u8>, RepoError> {
     let status = response.status();
-    if response
-        .content_length()
-        .is_some_and(|length| length > BODY_MAX as u64)
-    {
-        return Err(unreadable(operation, "answer larger than 32 MiB"));
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
+    let body = read_capped(response, BODY_MAX)
         .await
-        .map_err(|err| transport(operation, err))?
-    {
-        if body.len() + chunk.len() > BODY_MAX {
-            return Err(unreadable(operation, "answer larger than 32 MiB"));
-        }
-        body.extend_from_slice(&chunk);
-    }
+        .map_err(|capped| match capped {
+            Capped::Transport(err) => transport(operation, err),
+            Capped::TooLarge => unreadable(operation, "answer larger than 32 MiB"),
+        })?;
     if status.is_success() {
         Ok(body)
     } else {

@@ -3,12 +3,12 @@
 
 use reqwest::StatusCode;
 use serde::Deserialize;
-use std::error::Error as _;
 use thiserror::Error;
 
 use inbox_domain::RepoError;
 
 use super::entities::entity_in_words;
+use crate::round_trip::transport_cause;
 use inbox_schema::{entity_of, referenced_entity};
 
 /// The cause kept inside `RepoError::Unavailable` / `Internal`, for the logs. Never holds a URL,
@@ -154,14 +154,7 @@ fn quoted_after<'a>(message: &'a str, marker: &str) -> Option<&'a str> {
 
 /// A request that got no answer: always `Unavailable` (the caller decides whether to retry).
 pub(crate) fn transport(operation: &'static str, err: reqwest::Error) -> RepoError {
-    let err = err.without_url();
-    let mut cause = err.to_string();
-    let mut source = err.source();
-    while let Some(inner) = source {
-        cause.push_str(": ");
-        cause.push_str(&inner.to_string());
-        source = inner.source();
-    }
+    let cause = transport_cause(err);
     RepoError::Unavailable(Box::new(RestError::Transport { operation, cause }))
 }
 

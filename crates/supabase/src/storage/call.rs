@@ -3,9 +3,9 @@
 
 use reqwest::header::HeaderMap;
 use reqwest::{RequestBuilder, Response};
-use std::time::Instant;
 
 use super::errors::{Failure, status_failure, transport};
+use crate::round_trip::{Capped, Sent, read_capped, send_timed};
 
 /// Largest error or JSON answer read (they are a few hundred bytes).
 pub(crate) const SMALL_ANSWER_MAX: u64 = 64 * 1024;
@@ -28,15 +28,16 @@ pub(crate) async fn execute(
     request: RequestBuilder,
     body_max: u64,
 ) -> Result<Answer, Failure> {
-    let started = Instant::now();
-    let (http_status, result) = match request.send().await {
-        Ok(response) => {
-            let status = response.status().as_u16();
-            (Some(status), read(operation, response, body_max).await)
-        }
-        Err(err) => (None, Err(transport(operation, err))),
-    };
-    let duration_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let Sent {
+        status: http_status,
+        result,
+        duration_ms,
+    } = send_timed(
+        request,
+        |response| read(operation, response, body_max),
+        |err| transport(operation, err),
+    )
+    .await;
     let status = match &result {
         Ok(_) => http_status,
         Err(failure) => failure.status().or(http_status),
@@ -77,7 +78,7 @@ pub(crate) async fn execute(
 
 async fn read(
     operation: &'static str,
-    mut response: Response,
+    response: Response,
     body_max: u64,
 ) -> Result<Answer, Failure> {
     let status = response.status();
@@ -95,23 +96,12 @@ async fn read(
             status_failure(operation, status, b"")
         }
     };
-    if response
-        .content_length()
-        .is_some_and(|length| length > limit)
-    {
-        return Err(oversized());
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
+    let body = read_capped(response, limit)
         .await
-        .map_err(|err| transport(operation, err))?
-    {
-        if (body.len() + chunk.len()) as u64 > limit {
-            return Err(oversized());
-        }
-        body.extend_from_slice(&chunk);
-    }
+        .map_err(|capped| match capped {
+            Capped::Transport(err) => transport(operation, err),
+            Capped::TooLarge => oversized(),
+        })?;
     if status.is_success() {
         Ok(Answer { headers, body })
     } else {

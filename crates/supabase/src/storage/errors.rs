@@ -3,11 +3,12 @@
 use reqwest::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
-use std::error::Error as _;
 use thiserror::Error;
 
 use inbox_domain::ValidationError;
 use inbox_domain::ports::MediaError;
+
+use crate::round_trip::transport_cause;
 
 /// The cause kept inside `MediaError::Unavailable` / `Internal`, for the logs. Never holds a
 /// key, a signed URL or its token.
@@ -162,14 +163,7 @@ pub(crate) fn status_failure(operation: &'static str, http: StatusCode, body: &[
 
 /// A request that got no whole answer.
 pub(crate) fn transport(operation: &'static str, err: reqwest::Error) -> Failure {
-    let err = err.without_url();
-    let mut cause = err.to_string();
-    let mut source = err.source();
-    while let Some(inner) = source {
-        cause.push_str(": ");
-        cause.push_str(&inner.to_string());
-        source = inner.source();
-    }
+    let cause = transport_cause(err);
     Failure::Transport(StorageCallError::Transport { operation, cause })
 }
 

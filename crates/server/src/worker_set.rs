@@ -1,0 +1,125 @@
+//! A set of background worker tasks started and stopped together (the send and the webhook
+//! workers), and the two waits their loops share: idle until woken, and the periodic rescue.
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
+
+use crate::error::cause_chain;
+
+/// Running tasks of one kind of worker; each watches one stop signal, and
+/// [`WorkerSet::shutdown`] gives them a grace period to finish what they hold.
+pub struct WorkerSet {
+    /// Names the workers in logs ("send", "webhook").
+    kind: &'static str,
+    /// What a worker holds and gets back through the rescue ("jobs", "deliveries").
+    held: &'static str,
+    stop: watch::Sender<bool>,
+    tasks: JoinSet<()>,
+}
+
+impl WorkerSet {
+    /// An empty set of `kind` workers, holding `held` (both only name things in logs).
+    pub fn new(kind: &'static str, held: &'static str) -> Self {
+        let (stop, _stopped) = watch::channel(false);
+        Self {
+            kind,
+            held,
+            stop,
+            tasks: JoinSet::new(),
+        }
+    }
+
+    /// Starts the task `task` builds from the stop signal; it must end soon after the signal.
+    pub fn spawn<F, T>(&mut self, task: F)
+    where
+        F: FnOnce(watch::Receiver<bool>) -> T,
+        T: Future<Output = ()> + Send + 'static,
+    {
+        self.tasks.spawn(task(self.stop.subscribe()));
+    }
+
+    /// Starts a task that calls `rescue` every `period` until the stop (see [`rescue_loop`]).
+    pub fn spawn_rescue<F, R, E>(
+        &mut self,
+        period: Duration,
+        wakeup: Arc<Notify>,
+        failure: &'static str,
+        rescue: F,
+    ) where
+        F: FnMut() -> R + Send + 'static,
+        R: Future<Output = Result<u64, E>> + Send + 'static,
+        E: std::error::Error + 'static,
+    {
+        self.spawn(|stopped| rescue_loop(period, wakeup, stopped, failure, rescue));
+    }
+
+    /// Signals the stop, lets each task finish what it holds, and waits up to `grace`. Tasks
+    /// still busy then are aborted: what they held comes back through the rescue after its
+    /// lease (here after a restart, or in another instance).
+    pub async fn shutdown(mut self, grace: Duration) {
+        let _ = self.stop.send(true);
+        let kind = self.kind;
+        let finished = tokio::time::timeout(grace, async {
+            while let Some(joined) = self.tasks.join_next().await {
+                if let Err(error) = joined {
+                    tracing::error!(error = %error, "a {kind} worker task failed");
+                }
+            }
+        })
+        .await;
+        if finished.is_err() {
+            tracing::warn!(
+                grace_secs = grace.as_secs(),
+                "{kind} workers still busy at the end of the grace period; their {} will be rescued after the lease",
+                self.held
+            );
+            self.tasks.abort_all();
+        } else {
+            tracing::info!("{kind} workers stopped");
+        }
+    }
+}
+
+/// The wait of a claim loop that found no work: until `wakeup` is notified (work queued in
+/// this process or announced by another), the safety `poll` has passed, or the stop.
+pub async fn wait_for_work(wakeup: &Notify, poll: Duration, stopped: &mut watch::Receiver<bool>) {
+    tokio::select! {
+        () = wakeup.notified() => {}
+        () = tokio::time::sleep(poll) => {}
+        _ = stopped.changed() => {}
+    }
+}
+
+/// Calls `rescue` every `period` until the stop; when it put work back (a count above zero)
+/// the idle claim loops are woken, and a failure is logged as `failure` and tried next period.
+async fn rescue_loop<F, R, E>(
+    period: Duration,
+    wakeup: Arc<Notify>,
+    mut stopped: watch::Receiver<bool>,
+    failure: &'static str,
+    mut rescue: F,
+) where
+    F: FnMut() -> R,
+    R: Future<Output = Result<u64, E>>,
+    E: std::error::Error,
+{
+    let mut ticks = tokio::time::interval(period);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = stopped.changed() => return,
+        }
+        match rescue().await {
+            Ok(0) => {}
+            Ok(_) => wakeup.notify_waiters(),
+            Err(error) => {
+                tracing::warn!(error.cause_chain = %cause_chain(&error), "{failure}");
+            }
+        }
+    }
+}
