@@ -12,9 +12,15 @@ mod helpers;
 #[cfg(test)]
 mod sending;
 #[cfg(test)]
+mod sending_failures;
+#[cfg(test)]
 mod sending_groups;
 #[cfg(test)]
+mod sending_reconcile;
+#[cfg(test)]
 mod sending_support;
+#[cfg(test)]
+mod sending_workers;
 #[cfg(test)]
 mod webhook;
 #[cfg(test)]

@@ -10,7 +10,7 @@ use inbox_server::config::StorageMode;
 use inbox_server::users::{AddUser, add_user_to};
 use inbox_server::{Application, Settings, StartupError};
 use inbox_testkit::db::TestDatabase;
-use inbox_testkit::fake_meta::{FakeMeta, FakeMetaConfig, WebhookTarget};
+use inbox_testkit::fake_meta::{FakeMeta, FakeMetaConfig, Fault, FaultAction, WebhookTarget};
 use inbox_testkit::webhook::{Delivery, Msg, PHONE_NUMBER_ID, wamid};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -225,4 +225,19 @@ impl Outbound {
 /// A text request.
 pub fn text(body: &str) -> Value {
     json!({"type": "text", "text": {"body": body}})
+}
+
+/// A scripted Meta error answer for `times` calls (`accept_first`: Meta took the message).
+pub fn meta_error(http_status: u16, code: i64, times: usize, accept_first: bool) -> Fault {
+    Fault {
+        action: FaultAction::MetaError {
+            http_status,
+            code,
+            subcode: None,
+            message: "scripted".to_owned(),
+            details: Some("scripted by the test".to_owned()),
+        },
+        times,
+        accept_first,
+    }
 }

@@ -13,7 +13,15 @@ use crate::contract::fixtures::Must;
 
 /// Every case of the `ConversationRepo` suite, in the order they run.
 pub fn cases() -> Vec<Case> {
-    [open::CASES, list::CASES, filters::CASES, actions::CASES].concat()
+    [
+        open::CASES,
+        list::CASES,
+        filters::flags::CASES,
+        filters::search::CASES,
+        filters::paging::CASES,
+        actions::CASES,
+    ]
+    .concat()
 }
 
 /// A page size the cases use.

@@ -1,30 +1,23 @@
-//! The catalogue part of the `TemplateRepo` contract: list, get, sync, create, delete, the
-//! auto-created count, the pending-review list and stored reviews.
+//! The catalogue part of the `TemplateRepo` contract: list, get, create, delete and the
+//! auto-created count (the sync and the reviews have files of their own).
 
 use inbox_domain::outbound::{TemplateCategory, TemplateState};
-use inbox_domain::templates::{TemplateFilter, TemplateReview};
+use inbox_domain::templates::TemplateFilter;
 use inbox_domain::{AccountId, PageLimit};
 use time::{Duration, OffsetDateTime};
 
-use super::super::fixtures::{Must, account, assert_invalid, assert_not_found};
+use super::super::fixtures::{Must, account, assert_not_found};
 use super::super::port_case::port_cases;
-use super::{TemplateWorld, create, created, lang, name, new_template, remote};
+use super::{TemplateWorld, create, created, lang, name, new_template};
 
 port_cases![TemplateWorld;
     list_is_newest_first_in_pages_and_leaves_deleted_ones_out,
     list_filters_by_status_and_category,
     get_finds_deleted_templates_and_none_for_unknown_ones,
-    sync_upserts_what_meta_lists_and_marks_the_rest_deleted,
-    sync_reports_the_status_changes_it_made,
-    sync_does_not_store_a_meta_id_another_account_holds,
-    sync_of_an_unknown_account_is_not_found,
     record_created_replaces_a_deleted_template_of_the_same_name_and_language,
     record_created_for_an_unknown_account_is_not_found,
     mark_deleted_marks_every_language_and_an_unknown_name_is_not_found,
     count_auto_created_since_counts_only_auto_created_templates_since_then,
-    pending_review_lists_pending_templates_created_before_oldest_first,
-    apply_review_stores_a_changed_status_once,
-    apply_review_of_an_unknown_status_is_invalid,
 ];
 
 fn limit(n: i64) -> PageLimit {
@@ -159,154 +152,6 @@ async fn get_finds_deleted_templates_and_none_for_unknown_ones(
     assert_eq!(other, None, "{case}: unknown language");
 }
 
-/// "each listed template is inserted or updated ..., and every stored template Meta no longer
-/// lists is marked deleted"
-async fn sync_upserts_what_meta_lists_and_marks_the_rest_deleted(
-    case: &'static str,
-    w: TemplateWorld,
-) {
-    let shop = account(&w.storage).await;
-    let (kept, dropped, fresh) = (name(), name(), name());
-    create(&w, shop.id, &kept, "en", TemplateState::Pending).await;
-    create(&w, shop.id, &dropped, "en", TemplateState::Approved).await;
-    let listed = [
-        remote(&kept, "en", TemplateState::Approved),
-        remote(&fresh, "es", TemplateState::Pending),
-    ];
-    let outcome = w.templates.sync(shop.id, &listed).await.must(case, "sync");
-    assert_eq!(
-        (outcome.upserted, outcome.deleted),
-        (2, 1),
-        "{case}: {outcome:?}"
-    );
-
-    let got = |n: &inbox_domain::outbound::TemplateName, l: &str| {
-        let w = w.clone();
-        let n = n.clone();
-        let l = lang(l);
-        async move { w.templates.get(shop.id, &n, &l).await.must(case, "get") }
-    };
-    let kept_row = got(&kept, "en").await.must(case, "kept");
-    assert_eq!(
-        kept_row.status,
-        TemplateState::Approved,
-        "{case}: status updated"
-    );
-    assert_eq!(
-        kept_row.category,
-        TemplateCategory::Marketing,
-        "{case}: category updated"
-    );
-    assert_eq!(
-        kept_row.meta_template_id.as_deref(),
-        Some(listed[0].meta_template_id.as_str()),
-        "{case}: Meta id updated"
-    );
-    let fresh_row = got(&fresh, "es").await.must(case, "fresh");
-    assert_eq!(
-        fresh_row.components, listed[1].components,
-        "{case}: inserted"
-    );
-    let dropped_row = got(&dropped, "en").await.must(case, "dropped");
-    assert_eq!(
-        dropped_row.status,
-        TemplateState::Other("DELETED".into()),
-        "{case}"
-    );
-
-    let again = w
-        .templates
-        .sync(shop.id, &listed)
-        .await
-        .must(case, "repeat");
-    assert_eq!(
-        (again.upserted, again.deleted),
-        (0, 0),
-        "{case}: a repeat changes nothing"
-    );
-}
-
-/// "The templates whose status the sync changed (new ones included)"
-async fn sync_reports_the_status_changes_it_made(case: &'static str, w: TemplateWorld) {
-    let shop = account(&w.storage).await;
-    let (same, approved, fresh) = (name(), name(), name());
-    create(&w, shop.id, &same, "en", TemplateState::Pending).await;
-    create(&w, shop.id, &approved, "en", TemplateState::Pending).await;
-    let mut unchanged = remote(&same, "en", TemplateState::Pending);
-    unchanged.category = TemplateCategory::Utility;
-    let listed = [
-        unchanged,
-        remote(&approved, "en", TemplateState::Approved),
-        remote(&fresh, "en", TemplateState::Pending),
-    ];
-    let outcome = w.templates.sync(shop.id, &listed).await.must(case, "sync");
-    let mut changed: Vec<(String, TemplateState)> = outcome
-        .status_changed
-        .iter()
-        .map(|r| (r.name.to_string(), r.status.clone()))
-        .collect();
-    changed.sort_by(|a, b| a.0.cmp(&b.0));
-    let mut expected = vec![
-        (approved.to_string(), TemplateState::Approved),
-        (fresh.to_string(), TemplateState::Pending),
-    ];
-    expected.sort_by(|a, b| a.0.cmp(&b.0));
-    assert_eq!(changed, expected, "{case}");
-    assert!(
-        outcome
-            .status_changed
-            .iter()
-            .all(|r| r.account_id == shop.id),
-        "{case}: account"
-    );
-}
-
-/// "A Meta id already held by another account ... is not stored twice"
-async fn sync_does_not_store_a_meta_id_another_account_holds(case: &'static str, w: TemplateWorld) {
-    let (one, two) = (account(&w.storage).await, account(&w.storage).await);
-    let n = name();
-    let listed = [remote(&n, "en", TemplateState::Approved)];
-    w.templates
-        .sync(one.id, &listed)
-        .await
-        .must(case, "first account");
-    w.templates
-        .sync(two.id, &listed)
-        .await
-        .must(case, "second account");
-    let first = w
-        .templates
-        .get(one.id, &n, &lang("en"))
-        .await
-        .must(case, "get");
-    let second = w
-        .templates
-        .get(two.id, &n, &lang("en"))
-        .await
-        .must(case, "get");
-    let (first, second) = (first.must(case, "first"), second.must(case, "second"));
-    assert_eq!(
-        first.meta_template_id.as_deref(),
-        Some(listed[0].meta_template_id.as_str()),
-        "{case}"
-    );
-    assert_eq!(
-        second.meta_template_id, None,
-        "{case}: no second copy of the id"
-    );
-    assert_eq!(second.status, TemplateState::Approved, "{case}");
-}
-
-/// "`NotFound` (entity "account") when `account` does not exist."
-async fn sync_of_an_unknown_account_is_not_found(case: &'static str, w: TemplateWorld) {
-    let listed = [remote(&name(), "en", TemplateState::Approved)];
-    assert_not_found(
-        case,
-        "account",
-        w.templates.sync(AccountId::generate(), &listed).await,
-    );
-}
-
 /// "a stored template of the same name and language (one deleted earlier) is replaced,
 /// `created_at` included."
 async fn record_created_replaces_a_deleted_template_of_the_same_name_and_language(
@@ -423,116 +268,4 @@ async fn count_auto_created_since_counts_only_auto_created_templates_since_then(
         .count_auto_created_since(other.id, long_ago)
         .await;
     assert_eq!(none.must(case, "count"), 0, "{case}: per account");
-}
-
-/// "Templates of every account still `PENDING` review that were created before `before`,
-/// oldest first, at most `limit`"
-async fn pending_review_lists_pending_templates_created_before_oldest_first(
-    case: &'static str,
-    w: TemplateWorld,
-) {
-    let shop = account(&w.storage).await;
-    let (a, b, approved) = (name(), name(), name());
-    create(&w, shop.id, &a, "en", TemplateState::Pending).await;
-    create(&w, shop.id, &b, "en", TemplateState::Pending).await;
-    create(&w, shop.id, &approved, "en", TemplateState::Approved).await;
-    let later = OffsetDateTime::now_utc() + Duration::days(365);
-    let found = w
-        .templates
-        .pending_review(later, 10_000)
-        .await
-        .must(case, "list");
-    let ours: Vec<String> = found
-        .iter()
-        .filter(|t| t.account_id == shop.id)
-        .map(|t| t.name.to_string())
-        .collect();
-    assert_eq!(
-        ours,
-        vec![a.to_string(), b.to_string()],
-        "{case}: pending, oldest first"
-    );
-    assert!(
-        found
-            .windows(2)
-            .all(|p| (p[0].created_at, p[0].id) < (p[1].created_at, p[1].id)),
-        "{case}: oldest first"
-    );
-    let one = w
-        .templates
-        .pending_review(later, 1)
-        .await
-        .must(case, "limit");
-    assert_eq!(one.len(), 1, "{case}: at most limit");
-    let long_ago = OffsetDateTime::now_utc() - Duration::days(365);
-    let none = w
-        .templates
-        .pending_review(long_ago, 10)
-        .await
-        .must(case, "before");
-    assert!(
-        none.iter().all(|t| t.account_id != shop.id),
-        "{case}: created before"
-    );
-}
-
-/// "Stores the status Meta reported ... and answers whether it changed; an unknown template
-/// changes nothing."
-async fn apply_review_stores_a_changed_status_once(case: &'static str, w: TemplateWorld) {
-    let shop = account(&w.storage).await;
-    let n = name();
-    create(&w, shop.id, &n, "en", TemplateState::Pending).await;
-    let review = TemplateReview {
-        account_id: shop.id,
-        name: n.clone(),
-        language: lang("en"),
-        status: TemplateState::Rejected,
-        reason: Some("INVALID_FORMAT".to_owned()),
-    };
-    assert!(
-        w.templates.apply_review(&review).await.must(case, "apply"),
-        "{case}: changed"
-    );
-    assert!(
-        !w.templates.apply_review(&review).await.must(case, "repeat"),
-        "{case}: repeat"
-    );
-    let got = w
-        .templates
-        .get(shop.id, &n, &lang("en"))
-        .await
-        .must(case, "get");
-    let got = got.must(case, "the template");
-    assert_eq!(got.status, TemplateState::Rejected, "{case}");
-    assert_eq!(
-        got.rejected_reason.as_deref(),
-        Some("INVALID_FORMAT"),
-        "{case}"
-    );
-    let unknown = TemplateReview {
-        name: name(),
-        ..review
-    };
-    assert!(
-        !w.templates
-            .apply_review(&unknown)
-            .await
-            .must(case, "unknown"),
-        "{case}"
-    );
-}
-
-/// "`Invalid` (entity "template") for a status the store does not know."
-async fn apply_review_of_an_unknown_status_is_invalid(case: &'static str, w: TemplateWorld) {
-    let shop = account(&w.storage).await;
-    let n = name();
-    create(&w, shop.id, &n, "en", TemplateState::Pending).await;
-    let review = TemplateReview {
-        account_id: shop.id,
-        name: n,
-        language: lang("en"),
-        status: TemplateState::Other("SOMETHING_NEW".to_owned()),
-        reason: None,
-    };
-    assert_invalid(case, "template", w.templates.apply_review(&review).await);
 }

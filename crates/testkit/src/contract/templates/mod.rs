@@ -11,6 +11,8 @@ mod cleanup;
 mod fallback;
 mod media;
 mod pending;
+mod review;
+mod sync;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -54,6 +56,8 @@ impl<G: Send> Fixture<TemplateWorld> for (TemplateWorld, G) {
 pub fn cases() -> Vec<PortCase<TemplateWorld>> {
     [
         catalogue::CASES,
+        sync::CASES,
+        review::CASES,
         pending::CASES,
         media::CASES,
         fallback::CASES,
