@@ -5,7 +5,11 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
+use crate::contact::Contact;
+use crate::conversation::ConversationSummary;
 use crate::error::ValidationError;
+use crate::message::Message;
+use crate::templates::Template;
 
 /// A position in a list ordered by (time desc, id desc); the next page starts after it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +62,12 @@ impl PageLimit {
     pub const fn get(self) -> u16 {
         self.0
     }
+
+    /// How many items a keyset read asks for: one more than the page, so the extra one tells
+    /// whether a next page exists (see [`Page::from_fetched`]).
+    pub const fn to_fetch(self) -> u16 {
+        self.0 + 1
+    }
 }
 
 impl Default for PageLimit {
@@ -73,6 +83,66 @@ pub struct Page<T> {
     pub items: Vec<T>,
     /// Where the next page starts; `None` on the last page.
     pub next: Option<Cursor>,
+}
+
+impl<T> Page<T> {
+    /// The page of `limit` from the items a keyset read fetched in list order (at most
+    /// [`PageLimit::to_fetch`]): an extra item is dropped and only says that a next page exists,
+    /// starting after the last item kept (`cursor_of` tells where an item sits).
+    pub fn from_fetched(
+        mut items: Vec<T>,
+        limit: PageLimit,
+        cursor_of: impl Fn(&T) -> Cursor,
+    ) -> Self {
+        let limit = usize::from(limit.get());
+        let next = if items.len() > limit {
+            items.truncate(limit);
+            items.last().map(cursor_of)
+        } else {
+            None
+        };
+        Self { items, next }
+    }
+}
+
+impl ConversationSummary {
+    /// Where it sits in the inbox list, newest activity first: (`last_message_at`, id).
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            at: self.conversation.last_message_at,
+            id: self.conversation.id.as_uuid(),
+        }
+    }
+}
+
+impl Contact {
+    /// Where it sits in the contact list, newest first: (`created_at`, id).
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            at: self.created_at,
+            id: self.id.as_uuid(),
+        }
+    }
+}
+
+impl Message {
+    /// Where it sits in a message page or a media gallery, newest first: (`sent_at`, id).
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            at: self.sent_at,
+            id: self.id.as_uuid(),
+        }
+    }
+}
+
+impl Template {
+    /// Where it sits in an account's template list, newest first: (`created_at`, id).
+    pub fn cursor(&self) -> Cursor {
+        Cursor {
+            at: self.created_at,
+            id: self.id.as_uuid(),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -98,6 +168,35 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    fn cursor(n: i64) -> Cursor {
+        Cursor {
+            at: OffsetDateTime::from_unix_timestamp(n).unwrap(),
+            id: Uuid::from_u128(n as u128),
+        }
+    }
+
+    #[test]
+    fn a_full_page_plus_one_has_a_next_cursor_of_its_last_item() {
+        let limit = PageLimit::parse(Some(2)).unwrap();
+        assert_eq!(limit.to_fetch(), 3);
+        let page = Page::from_fetched(vec![3, 2, 1], limit, |n| cursor(*n));
+        assert_eq!(page.items, vec![3, 2]);
+        assert_eq!(page.next, Some(cursor(2)));
+    }
+
+    #[test]
+    fn a_short_or_exact_page_is_the_last() {
+        let limit = PageLimit::parse(Some(2)).unwrap();
+        assert_eq!(
+            Page::from_fetched(vec![3, 2], limit, |n| cursor(*n)).next,
+            None
+        );
+        assert_eq!(
+            Page::from_fetched(Vec::<i64>::new(), limit, |n| cursor(*n)).next,
+            None
+        );
     }
 
     #[test]

@@ -88,7 +88,7 @@ impl State {
         after: Option<Cursor>,
         limit: PageLimit,
     ) -> Result<Page<Contact>, RepoError> {
-        let limit = usize::from(limit.get());
+        let size = usize::from(limit.get());
         let Some(index) = self.contacts_by_age.get(&account) else {
             return Ok(Page {
                 items: Vec::new(),
@@ -100,26 +100,17 @@ impl State {
             Some(after) => index.range(..after),
             None => index.range(..),
         };
-        let mut items = Vec::with_capacity(limit + 1);
+        let mut items = Vec::with_capacity(size + 1);
         for (_, id) in older.rev() {
             let contact = self.contacts.get(id).ok_or(StoreError::Dangling(ENTITY))?;
             if search.is_none_or(|s| s.matches(contact)) {
                 items.push(contact.clone());
-                if items.len() > limit {
+                if items.len() > size {
                     break;
                 }
             }
         }
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|c| Cursor {
-                at: c.created_at,
-                id: c.id.as_uuid(),
-            })
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(Page::from_fetched(items, limit, Contact::cursor))
     }
 
     /// `inbox_update_contact`: applies the agents' fields; `updated_at` moves only on a change.

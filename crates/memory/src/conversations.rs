@@ -97,7 +97,7 @@ impl State {
         after: Option<Cursor>,
         limit: PageLimit,
     ) -> Result<Page<ConversationSummary>, RepoError> {
-        let limit = usize::from(limit.get());
+        let size = usize::from(limit.get());
         let Some(index) = self.activity.get(&account) else {
             return Ok(Page {
                 items: Vec::new(),
@@ -109,7 +109,7 @@ impl State {
             Some(after) => index.range(..after),
             None => index.range(..),
         };
-        let mut items = Vec::with_capacity(limit + 1);
+        let mut items = Vec::with_capacity(size + 1);
         for (_, id) in older.rev() {
             let conversation = self
                 .conversations
@@ -121,21 +121,16 @@ impl State {
                 .ok_or(StoreError::Dangling("contact"))?;
             if filter.admits(conversation, contact) {
                 items.push(self.summary(*id)?.ok_or(StoreError::Dangling(ENTITY))?);
-                if items.len() > limit {
+                if items.len() > size {
                     break;
                 }
             }
         }
-        let next = if items.len() > limit {
-            items.truncate(limit);
-            items.last().map(|s| Cursor {
-                at: s.conversation.last_message_at,
-                id: s.conversation.id.as_uuid(),
-            })
-        } else {
-            None
-        };
-        Ok(Page { items, next })
+        Ok(Page::from_fetched(
+            items,
+            limit,
+            ConversationSummary::cursor,
+        ))
     }
 
     /// `inbox_change_conversation`: one agent action on the stored conversation.

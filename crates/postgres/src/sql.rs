@@ -8,26 +8,18 @@
 
 use tokio_postgres::types::Type;
 
-/// The columns of `inbox_conversation_summaries` that `rows::summary` reads.
+/// The columns of `inbox_conversation_summaries` that `rows::summary` reads (the shared list).
 macro_rules! summary_columns {
     () => {
-        "id, account_id, contact_id, status, unread_count, favorite, bot_mode, last_message_at, \
-         last_message_id, last_inbound_at, created_at, contact_wa_id, contact_bsuid, \
-         contact_profile_name, contact_created_at, contact_updated_at, lm_direction, lm_kind, \
-         lm_body, lm_media, lm_payload, lm_wamid, lm_status, lm_error_code, lm_error_title, \
-         lm_error_details, lm_reply_to_id, lm_reply_to_wamid, lm_reactions, lm_edited_at, \
-         lm_deleted_at, lm_sent_at, lm_created_at, lm_deleted_scope, contact_display_name, \
-         contact_notes, contact_tags"
+        inbox_schema::summary_columns!()
     };
 }
 pub(crate) use summary_columns;
 
-/// The columns of `inbox_messages` that `rows::message` reads.
+/// The columns of `inbox_messages` that `rows::message` reads (the shared list).
 macro_rules! message_columns {
     () => {
-        "id, account_id, conversation_id, direction, kind, body, media, payload, wamid, status, \
-         error_code, error_title, error_details, reply_to_id, reply_to_wamid, reactions, \
-         edited_at, deleted_at, sent_at, created_at, deleted_scope, quoted"
+        inbox_schema::message_columns!()
     };
 }
 pub(crate) use message_columns;
@@ -62,11 +54,10 @@ pub const SEARCH_CONVERSATIONS: &str = concat!(
 /// Types of the filter parameters that follow the list parameters, in order.
 pub const FILTER_PARAM_TYPES: [Type; 4] = [Type::TEXT_ARRAY, Type::BOOL, Type::BOOL, Type::TEXT];
 
-/// The columns of `contacts` that `rows::contact` reads.
+/// The columns of `contacts` that `rows::contact` reads (the shared list).
 macro_rules! contact_columns {
     () => {
-        "id, account_id, wa_id, bsuid, profile_name, display_name, notes, tags, created_at, \
-         updated_at"
+        inbox_schema::contact_columns!()
     };
 }
 pub(crate) use contact_columns;

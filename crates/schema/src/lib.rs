@@ -1,6 +1,12 @@
 //! What the schema in `migrations/` names, as the domain names it: the entity a table, a
 //! constraint or a foreign key belongs to. Both storage adapters map database errors with it, so
-//! a unique violation names the same entity on PostgreSQL and over PostgREST.
+//! a unique violation names the same entity on PostgreSQL and over PostgREST. `stored` makes the
+//! views' rows into domain values and `calls` encodes the SQL functions' arguments, once for both
+//! adapters.
+
+pub mod calls;
+mod select;
+pub mod stored;
 
 /// The entity a violated rule belongs to, from the table or the constraint's table prefix.
 pub fn entity_of(table: Option<&str>, constraint: &str) -> &'static str {

@@ -18,5 +18,5 @@ pub use pending::{
 pub use selection::{TemplateChoice, auto_template_name, body_text, select_template};
 pub use stored::{
     RemoteTemplate, SyncOutcome, Template, TemplateFilter, TemplateReview, category_from_stored,
-    category_to_stored, state_from_stored, state_to_stored,
+    category_to_stored, state_for_store, state_from_stored, state_to_stored,
 };

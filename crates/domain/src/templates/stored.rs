@@ -2,7 +2,7 @@
 
 use time::OffsetDateTime;
 
-use crate::error::ValidationError;
+use crate::error::{RepoError, ValidationError};
 use crate::ids::{AccountId, TemplateId};
 use crate::outbound::{
     LanguageCode, TemplateCategory, TemplateName, TemplateState, TemplateSummary,
@@ -150,6 +150,15 @@ pub fn state_to_stored(state: &TemplateState) -> Result<String, ValidationError>
             "is not a status we know",
         ))
     }
+}
+
+/// The stored form of a status a template repository is given: one outside the table's list is
+/// refused as `RepoError::Invalid` for the template, before anything is stored (every adapter).
+pub fn state_for_store(state: &TemplateState) -> Result<String, RepoError> {
+    state_to_stored(state).map_err(|e| RepoError::Invalid {
+        entity: "template",
+        reason: e.reason,
+    })
 }
 
 /// A status read back from storage.

@@ -4,9 +4,10 @@
 use async_trait::async_trait;
 use inbox_domain::ports::ContactRepo;
 use inbox_domain::{
-    AccountId, Contact, ContactId, ContactSearch, ContactUpdate, Cursor, FieldUpdate, Page,
-    PageLimit, RepoError, WaId,
+    AccountId, Contact, ContactId, ContactSearch, ContactUpdate, Cursor, Page, PageLimit,
+    RepoError, WaId,
 };
+use inbox_schema::calls::set_or_keep;
 use tokio_postgres::types::Type;
 use uuid::Uuid;
 
@@ -45,15 +46,6 @@ impl PgContacts {
     /// Over `pg`'s pool.
     pub(crate) fn new(pg: Pg) -> Self {
         Self { pg }
-    }
-}
-
-/// A field change as `inbox_update_contact` takes it: whether to set, and the value (NULL clears).
-fn set_or_keep<T>(update: &FieldUpdate<T>, text: impl Fn(&T) -> &str) -> (bool, Option<&str>) {
-    match update {
-        FieldUpdate::Keep => (false, None),
-        FieldUpdate::Clear => (true, None),
-        FieldUpdate::Set(value) => (true, Some(text(value))),
     }
 }
 
@@ -115,10 +107,7 @@ impl ContactRepo for PgContacts {
             after,
             limit,
             |row| rows::contact(row, &CONTACT),
-            |contact| Cursor {
-                at: contact.created_at,
-                id: contact.id.as_uuid(),
-            },
+            Contact::cursor,
         )
         .await
     }

@@ -8,6 +8,7 @@ use inbox_domain::{
     AccountId, ContactId, Conversation, ConversationFilter, ConversationId, ConversationStatus,
     ConversationSummary, Cursor, Page, PageLimit, RepoError,
 };
+use inbox_schema::calls::ConversationChange;
 use tokio_postgres::types::Type;
 use uuid::Uuid;
 
@@ -21,8 +22,7 @@ use crate::sql::{self, summary_columns};
 /// The columns `rows::conversation` reads.
 macro_rules! conversation_columns {
     () => {
-        "id, account_id, contact_id, status, unread_count, favorite, bot_mode, last_message_at, \
-         last_message_id, last_inbound_at, created_at"
+        inbox_schema::conversation_columns!()
     };
 }
 
@@ -45,15 +45,6 @@ const CHANGE: &str = concat!(
     " FROM inbox_change_conversation($1, $2, $3, $4, $5)"
 );
 
-/// One action: which fields `CHANGE` sets (`None` keeps one).
-#[derive(Default)]
-struct Change {
-    read: Option<bool>,
-    favorite: Option<bool>,
-    bot_mode: Option<bool>,
-    status: Option<ConversationStatus>,
-}
-
 /// Conversations in PostgreSQL.
 pub(crate) struct PgConversations {
     pg: Pg,
@@ -65,8 +56,12 @@ impl PgConversations {
         Self { pg }
     }
 
-    async fn change(&self, id: ConversationId, change: Change) -> Result<Conversation, RepoError> {
-        let status = change.status.map(ConversationStatus::as_str);
+    async fn change(
+        &self,
+        id: ConversationId,
+        change: ConversationChange,
+    ) -> Result<Conversation, RepoError> {
+        let status = change.status_text();
         let db = self.pg.db().await?;
         let row = db
             .query_opt(
@@ -82,14 +77,6 @@ impl PgConversations {
             .await?
             .ok_or(RepoError::not_found("conversation"))?;
         Ok(rows::conversation(&row)?)
-    }
-}
-
-/// Where a summary row sits in the list: its cursor.
-fn cursor_of(item: &ConversationSummary) -> Cursor {
-    Cursor {
-        at: item.conversation.last_message_at,
-        id: item.conversation.id.as_uuid(),
     }
 }
 
@@ -140,7 +127,7 @@ impl ConversationRepo for PgConversations {
                 after,
                 limit,
                 rows::summaries(),
-                cursor_of,
+                ConversationSummary::cursor,
             )
             .await;
         }
@@ -168,23 +155,23 @@ impl ConversationRepo for PgConversations {
             owner: account.as_uuid(),
             filters: &filters,
         };
-        filtered_page(&self.pg, list, after, limit, rows::summaries(), cursor_of).await
+        filtered_page(
+            &self.pg,
+            list,
+            after,
+            limit,
+            rows::summaries(),
+            ConversationSummary::cursor,
+        )
+        .await
     }
 
     async fn mark_read(&self, id: ConversationId) -> Result<Conversation, RepoError> {
-        let change = Change {
-            read: Some(true),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::read(true)).await
     }
 
     async fn mark_unread(&self, id: ConversationId) -> Result<Conversation, RepoError> {
-        let change = Change {
-            read: Some(false),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::read(false)).await
     }
 
     async fn set_favorite(
@@ -192,11 +179,8 @@ impl ConversationRepo for PgConversations {
         id: ConversationId,
         favorite: bool,
     ) -> Result<Conversation, RepoError> {
-        let change = Change {
-            favorite: Some(favorite),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::favorite(favorite))
+            .await
     }
 
     async fn set_bot_mode(
@@ -204,11 +188,8 @@ impl ConversationRepo for PgConversations {
         id: ConversationId,
         bot_mode: bool,
     ) -> Result<Conversation, RepoError> {
-        let change = Change {
-            bot_mode: Some(bot_mode),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::bot_mode(bot_mode))
+            .await
     }
 
     async fn set_status(
@@ -216,10 +197,6 @@ impl ConversationRepo for PgConversations {
         id: ConversationId,
         status: ConversationStatus,
     ) -> Result<Conversation, RepoError> {
-        let change = Change {
-            status: Some(status),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::status(status)).await
     }
 }

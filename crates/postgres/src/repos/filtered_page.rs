@@ -4,7 +4,7 @@ use inbox_domain::{Cursor, Page, PageLimit, RepoError};
 use tokio_postgres::Row;
 use uuid::Uuid;
 
-use super::{Keyset, into_page};
+use super::Keyset;
 use crate::db::{Param, Pg};
 use crate::rows::RowError;
 use crate::sql;
@@ -41,5 +41,5 @@ pub(crate) async fn filtered_page<T>(
     let db = pg.db().await?;
     let rows = db.query(list.statement, &params).await?;
     let items = rows.iter().map(map).collect::<Result<Vec<_>, _>>()?;
-    Ok(into_page(items, limit, cursor_of))
+    Ok(Page::from_fetched(items, limit, cursor_of))
 }

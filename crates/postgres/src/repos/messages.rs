@@ -121,10 +121,7 @@ impl MessageRepo for PgMessages {
             before,
             limit,
             rows::messages(&MESSAGE),
-            |message| Cursor {
-                at: message.sent_at,
-                id: message.id.as_uuid(),
-            },
+            Message::cursor,
         )
         .await
     }

@@ -79,7 +79,7 @@ pub(crate) async fn keyset_page<T>(
         )
         .await?;
     let items = rows.iter().map(map).collect::<Result<Vec<_>, _>>()?;
-    Ok(into_page(items, limit, cursor_of))
+    Ok(Page::from_fetched(items, limit, cursor_of))
 }
 
 /// Where a list statement starts: after the cursor, or before everything (`'infinity'`, max
@@ -101,51 +101,14 @@ impl Keyset {
         Self {
             at,
             id,
-            fetch: i64::from(limit.get()) + 1,
+            fetch: i64::from(limit.to_fetch()),
         }
     }
-}
-
-/// Cuts the extra row off and sets `next` to the cursor of the last item kept.
-fn into_page<T>(mut items: Vec<T>, limit: PageLimit, cursor_of: impl Fn(&T) -> Cursor) -> Page<T> {
-    let limit = usize::from(limit.get());
-    let next = if items.len() > limit {
-        items.truncate(limit);
-        items.last().map(cursor_of)
-    } else {
-        None
-    };
-    Page { items, next }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cursor(n: i64) -> Cursor {
-        Cursor {
-            at: OffsetDateTime::from_unix_timestamp(n).unwrap(),
-            id: Uuid::from_u128(n as u128),
-        }
-    }
-
-    #[test]
-    fn a_full_page_plus_one_has_a_next_cursor_of_its_last_item() {
-        let limit = PageLimit::parse(Some(2)).unwrap();
-        let page = into_page(vec![3, 2, 1], limit, |n| cursor(*n));
-        assert_eq!(page.items, vec![3, 2]);
-        assert_eq!(page.next, Some(cursor(2)));
-    }
-
-    #[test]
-    fn a_short_or_exact_page_is_the_last() {
-        let limit = PageLimit::parse(Some(2)).unwrap();
-        assert_eq!(into_page(vec![3, 2], limit, |n| cursor(*n)).next, None);
-        assert_eq!(
-            into_page(Vec::<i64>::new(), limit, |n| cursor(*n)).next,
-            None
-        );
-    }
 
     #[test]
     fn no_cursor_starts_before_everything_and_fetches_one_extra() {

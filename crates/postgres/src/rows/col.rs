@@ -5,10 +5,8 @@
 use tokio_postgres::Row;
 use tokio_postgres::types::FromSql;
 
-use inbox_domain::ValidationError;
-
+use super::RowError;
 use super::position::position;
-use super::{RowError, invalid};
 
 /// Where one named column sits in the rows of one result.
 #[derive(Debug, Clone, Copy)]
@@ -47,27 +45,5 @@ impl Col {
             column: self.name,
             source,
         })
-    }
-
-    /// Reads this text column through a domain parser.
-    pub(crate) fn parse<T>(
-        self,
-        row: &Row,
-        parser: impl FnOnce(&str) -> Result<T, ValidationError>,
-    ) -> Result<T, RowError> {
-        let text: &str = self.get(row)?;
-        parser(text).map_err(|e| invalid(self.name, e.reason))
-    }
-
-    /// Reads this nullable text column through a domain parser.
-    pub(crate) fn parse_opt<T>(
-        self,
-        row: &Row,
-        parser: impl FnOnce(&str) -> Result<T, ValidationError>,
-    ) -> Result<Option<T>, RowError> {
-        let text: Option<&str> = self.get(row)?;
-        text.map(parser)
-            .transpose()
-            .map_err(|e| invalid(self.name, e.reason))
     }
 }

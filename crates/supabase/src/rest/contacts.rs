@@ -5,16 +5,17 @@
 use async_trait::async_trait;
 use inbox_domain::ports::ContactRepo;
 use inbox_domain::{
-    AccountId, Contact, ContactId, ContactSearch, ContactUpdate, Cursor, FieldUpdate, Page,
-    PageLimit, RepoError, WaId,
+    AccountId, Contact, ContactId, ContactSearch, ContactUpdate, Cursor, Page, PageLimit,
+    RepoError, WaId,
 };
+use inbox_schema::calls::set_or_keep;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::call::Rest;
-use super::page::into_page;
+use super::keyset_list::{KeysetList, keyset_rows};
 use super::search::uses_trigram_index;
-use super::wire::{CONTACT_COLUMNS, ContactRow, all, keyset};
+use super::wire::{CONTACT_COLUMNS, JsonRow, all, contact};
 
 /// Contacts in Supabase.
 pub(crate) struct RestContacts {
@@ -25,15 +26,6 @@ impl RestContacts {
     /// Over `rest`.
     pub(crate) fn new(rest: Rest) -> Self {
         Self { rest }
-    }
-}
-
-/// A field change as `inbox_update_contact` takes it: whether to set, and the value (NULL clears).
-fn set_or_keep<T>(update: &FieldUpdate<T>, text: impl Fn(&T) -> &str) -> (bool, Option<&str>) {
-    match update {
-        FieldUpdate::Keep => (false, None),
-        FieldUpdate::Clear => (true, None),
-        FieldUpdate::Set(value) => (true, Some(text(value))),
     }
 }
 
@@ -51,7 +43,7 @@ impl ContactRepo for RestContacts {
             "p_wa_id": wa_id.as_str(),
             "p_profile_name": profile_name,
         });
-        let rows: Vec<ContactRow> = self
+        let rows: Vec<JsonRow> = self
             .rest
             .rpc(
                 "contacts.upsert_by_wa_id",
@@ -63,7 +55,7 @@ impl ContactRepo for RestContacts {
         let row = rows.into_iter().next().ok_or_else(|| {
             super::errors::unreadable("contacts.upsert_by_wa_id", "the upsert returned no row")
         })?;
-        Ok(row.into_domain()?)
+        Ok(contact(&row)?)
     }
 
     async fn get(&self, id: ContactId) -> Result<Contact, RepoError> {
@@ -71,12 +63,12 @@ impl ContactRepo for RestContacts {
             ("select", CONTACT_COLUMNS.to_owned()),
             ("id", format!("eq.{}", id.as_uuid())),
         ];
-        let rows: Vec<ContactRow> = self.rest.select("contacts.get", "contacts", &query).await?;
+        let rows: Vec<JsonRow> = self.rest.select("contacts.get", "contacts", &query).await?;
         let row = rows
             .into_iter()
             .next()
             .ok_or(RepoError::not_found("contact"))?;
-        Ok(row.into_domain()?)
+        Ok(contact(&row)?)
     }
 
     async fn list(
@@ -92,28 +84,16 @@ impl ContactRepo for RestContacts {
         } else {
             "inbox_list_contacts"
         };
-        let (before_at, before_id) = keyset(after)?;
-        let args = json!({
-            "p_account_id": account.as_uuid(),
-            "p_before_at": before_at,
-            "p_before_id": before_id,
-            "p_limit": i64::from(limit.get()) + 1,
-            "p_search": term,
-        });
-        let rows: Vec<ContactRow> = self
-            .rest
-            .rpc(
-                "contacts.list",
-                function,
-                &[("select", CONTACT_COLUMNS)],
-                &args,
-            )
-            .await?;
-        let items = all(rows, ContactRow::into_domain)?;
-        Ok(into_page(items, limit, |contact| Cursor {
-            at: contact.created_at,
-            id: contact.id.as_uuid(),
-        }))
+        let list = KeysetList {
+            operation: "contacts.list",
+            function,
+            query: &[("select", CONTACT_COLUMNS)],
+            owner: ("p_account_id", account.as_uuid()),
+        };
+        let filters = [("p_search", json!(term))];
+        let rows = keyset_rows(&self.rest, list, after, limit, &filters).await?;
+        let items = all(rows, |row| contact(&row))?;
+        Ok(Page::from_fetched(items, limit, Contact::cursor))
     }
 
     async fn update(&self, id: ContactId, update: ContactUpdate) -> Result<Contact, RepoError> {
@@ -127,7 +107,7 @@ impl ContactRepo for RestContacts {
             "p_notes": notes,
             "p_tags": update.tags.as_ref().map(|t| t.as_slice()),
         });
-        let rows: Vec<ContactRow> = self
+        let rows: Vec<JsonRow> = self
             .rest
             .rpc(
                 "contacts.update",
@@ -140,6 +120,6 @@ impl ContactRepo for RestContacts {
             .into_iter()
             .next()
             .ok_or(RepoError::not_found("contact"))?;
-        Ok(row.into_domain()?)
+        Ok(contact(&row)?)
     }
 }

@@ -9,25 +9,17 @@ use inbox_domain::{
     AccountId, ContactId, Conversation, ConversationFilter, ConversationId, ConversationStatus,
     ConversationSummary, Cursor, Page, PageLimit, RepoError,
 };
+use inbox_schema::calls::ConversationChange;
 use serde_json::json;
 use uuid::Uuid;
 
 use super::call::Rest;
 use super::errors::unreadable;
-use super::page::into_page;
+use super::keyset_list::{KeysetList, keyset_rows};
 use super::search::uses_trigram_index;
 use super::wire::{
     CONVERSATION_COLUMNS, JsonRow, SUMMARY_COLUMNS, all, conversation, keyset, summary,
 };
-
-/// One action: which fields `inbox_change_conversation` sets (`None` keeps one).
-#[derive(Default)]
-struct Change {
-    read: Option<bool>,
-    favorite: Option<bool>,
-    bot_mode: Option<bool>,
-    status: Option<ConversationStatus>,
-}
 
 /// Conversations in Supabase.
 pub(crate) struct RestConversations {
@@ -40,13 +32,17 @@ impl RestConversations {
         Self { rest }
     }
 
-    async fn change(&self, id: ConversationId, change: Change) -> Result<Conversation, RepoError> {
+    async fn change(
+        &self,
+        id: ConversationId,
+        change: ConversationChange,
+    ) -> Result<Conversation, RepoError> {
         let args = json!({
             "p_id": id.as_uuid(),
             "p_read": change.read,
             "p_favorite": change.favorite,
             "p_bot_mode": change.bot_mode,
-            "p_status": change.status.map(ConversationStatus::as_str),
+            "p_status": change.status_text(),
         });
         let rows: Vec<JsonRow> = self
             .rest
@@ -82,19 +78,11 @@ impl RestConversations {
                 ),
             ),
             ("order", "last_message_at.desc,id.desc".to_owned()),
-            ("limit", (i64::from(limit.get()) + 1).to_string()),
+            ("limit", limit.to_fetch().to_string()),
         ];
         self.rest
             .select("conversations.list", "inbox_conversation_summaries", &query)
             .await
-    }
-}
-
-/// Where a summary sits in the list: its cursor.
-fn cursor_of(item: &ConversationSummary) -> Cursor {
-    Cursor {
-        at: item.conversation.last_message_at,
-        id: item.conversation.id.as_uuid(),
     }
 }
 
@@ -160,44 +148,34 @@ impl ConversationRepo for RestConversations {
             } else {
                 "inbox_list_conversations"
             };
-            let (before_at, before_id) = keyset(after)?;
-            let args = json!({
-                "p_account_id": account.as_uuid(),
-                "p_before_at": before_at,
-                "p_before_id": before_id,
-                "p_limit": i64::from(limit.get()) + 1,
-                "p_statuses": statuses,
-                "p_unread_only": filter.unread_only,
-                "p_favorites_only": filter.favorites_only,
-                "p_search": search,
-            });
-            self.rest
-                .rpc(
-                    "conversations.list",
-                    function,
-                    &[("select", SUMMARY_COLUMNS)],
-                    &args,
-                )
-                .await?
+            let list = KeysetList {
+                operation: "conversations.list",
+                function,
+                query: &[("select", SUMMARY_COLUMNS)],
+                owner: ("p_account_id", account.as_uuid()),
+            };
+            let filters = [
+                ("p_statuses", json!(statuses)),
+                ("p_unread_only", json!(filter.unread_only)),
+                ("p_favorites_only", json!(filter.favorites_only)),
+                ("p_search", json!(search)),
+            ];
+            keyset_rows(&self.rest, list, after, limit, &filters).await?
         };
         let items = all(rows, |row| summary(&row))?;
-        Ok(into_page(items, limit, cursor_of))
+        Ok(Page::from_fetched(
+            items,
+            limit,
+            ConversationSummary::cursor,
+        ))
     }
 
     async fn mark_read(&self, id: ConversationId) -> Result<Conversation, RepoError> {
-        let change = Change {
-            read: Some(true),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::read(true)).await
     }
 
     async fn mark_unread(&self, id: ConversationId) -> Result<Conversation, RepoError> {
-        let change = Change {
-            read: Some(false),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::read(false)).await
     }
 
     async fn set_favorite(
@@ -205,11 +183,8 @@ impl ConversationRepo for RestConversations {
         id: ConversationId,
         favorite: bool,
     ) -> Result<Conversation, RepoError> {
-        let change = Change {
-            favorite: Some(favorite),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::favorite(favorite))
+            .await
     }
 
     async fn set_bot_mode(
@@ -217,11 +192,8 @@ impl ConversationRepo for RestConversations {
         id: ConversationId,
         bot_mode: bool,
     ) -> Result<Conversation, RepoError> {
-        let change = Change {
-            bot_mode: Some(bot_mode),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::bot_mode(bot_mode))
+            .await
     }
 
     async fn set_status(
@@ -229,10 +201,6 @@ impl ConversationRepo for RestConversations {
         id: ConversationId,
         status: ConversationStatus,
     ) -> Result<Conversation, RepoError> {
-        let change = Change {
-            status: Some(status),
-            ..Change::default()
-        };
-        self.change(id, change).await
+        self.change(id, ConversationChange::status(status)).await
     }
 }

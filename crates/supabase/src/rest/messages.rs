@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::call::Rest;
 use super::errors::unreadable;
-use super::page::into_page;
+use super::keyset_list::{KeysetList, keyset_rows};
 use super::wire::{JsonRow, MESSAGE, MESSAGE_COLUMNS, all, keyset, message, timestamp};
 
 /// A row of a function that returns a message with a flag (`created`, `changed`) and, for the
@@ -78,32 +78,19 @@ impl RestMessages {
         limit: PageLimit,
     ) -> Result<Page<Message>, RepoError> {
         let kinds: Vec<&str> = kinds.iter().map(|kind| kind.as_str()).collect();
-        let (before_at, before_id) = keyset(before)?;
-        let mut args = json!({
-            "p_kinds": kinds,
-            "p_before_at": before_at,
-            "p_before_id": before_id,
-            "p_limit": i64::from(limit.get()) + 1,
-        });
-        args[owner_arg] = json!(owner);
-        let query = [
-            ("select", MESSAGE_COLUMNS),
-            ("order", "sent_at.desc,id.desc"),
-        ];
-        let rows: Vec<JsonRow> = self
-            .rest
-            .rpc("messages.media", function, &query, &args)
-            .await?;
+        let list = KeysetList {
+            operation: "messages.media",
+            function,
+            query: &[
+                ("select", MESSAGE_COLUMNS),
+                ("order", "sent_at.desc,id.desc"),
+            ],
+            owner: (owner_arg, owner),
+        };
+        let filters = [("p_kinds", json!(kinds))];
+        let rows = keyset_rows(&self.rest, list, before, limit, &filters).await?;
         let items = all(rows, |row| message(&row, &MESSAGE))?;
-        Ok(into_page(items, limit, page_cursor))
-    }
-}
-
-/// Where a message sits in a page: its cursor.
-fn page_cursor(message: &Message) -> Cursor {
-    Cursor {
-        at: message.sent_at,
-        id: message.id.as_uuid(),
+        Ok(Page::from_fetched(items, limit, Message::cursor))
     }
 }
 
@@ -178,14 +165,14 @@ impl MessageRepo for RestMessages {
                 format!("(sent_at.lt.\"{at}\",and(sent_at.eq.\"{at}\",id.lt.{id}))"),
             ),
             ("order", "sent_at.desc,id.desc".to_owned()),
-            ("limit", (i64::from(limit.get()) + 1).to_string()),
+            ("limit", limit.to_fetch().to_string()),
         ];
         let rows = self
             .rest
             .select("messages.page", "inbox_messages", &query)
             .await?;
         let items = all(rows, |row: JsonRow| message(&row, &MESSAGE))?;
-        Ok(into_page(items, limit, page_cursor))
+        Ok(Page::from_fetched(items, limit, Message::cursor))
     }
 
     async fn apply_status(

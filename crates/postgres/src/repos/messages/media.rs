@@ -5,7 +5,7 @@ use inbox_domain::{Cursor, MediaKinds, Message, Page, PageLimit, RepoError};
 use uuid::Uuid;
 
 use crate::db::Pg;
-use crate::repos::{Keyset, into_page};
+use crate::repos::Keyset;
 use crate::rows::{self, MESSAGE};
 use crate::sql::MEDIA_PARAM_TYPES;
 
@@ -37,10 +37,7 @@ pub(super) async fn media_page(
         .await?;
     let items = rows
         .iter()
-        .map(|row| rows::message(row, &MESSAGE))
+        .map(rows::messages(&MESSAGE))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(into_page(items, limit, |message| Cursor {
-        at: message.sent_at,
-        id: message.id.as_uuid(),
-    }))
+    Ok(Page::from_fetched(items, limit, Message::cursor))
 }

@@ -15,7 +15,6 @@ use time::OffsetDateTime;
 
 use super::super::call::Rest;
 use super::super::errors::unreadable;
-use super::super::page::into_page;
 use super::super::wire::{
     JsonRow, TEMPLATE_COLUMNS, WireError, all, keyset, parse, template, timestamp,
 };
@@ -57,17 +56,14 @@ pub(super) async fn list(
             format!("(created_at.lt.\"{at}\",and(created_at.eq.\"{at}\",id.lt.{id}))"),
         ),
         ("order", "created_at.desc,id.desc".to_owned()),
-        ("limit", (i64::from(limit.get()) + 1).to_string()),
+        ("limit", limit.to_fetch().to_string()),
     ];
     if let Some(category) = filter.category {
         query.push(("category", format!("eq.{}", category_to_stored(category))));
     }
     let rows: Vec<JsonRow> = rest.select("templates.list", "templates", &query).await?;
     let items = all(rows, |row| template(&row))?;
-    Ok(into_page(items, limit, |t| Cursor {
-        at: t.created_at,
-        id: t.id.as_uuid(),
-    }))
+    Ok(Page::from_fetched(items, limit, Template::cursor))
 }
 
 /// `TemplateRepo::get`.

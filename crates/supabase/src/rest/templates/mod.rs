@@ -14,7 +14,7 @@ use inbox_domain::ports::TemplateRepo;
 use inbox_domain::templates::{
     ExpiredPending, HeaderMedia, NewPendingMessage, NewWaitingSend, PendingResolution,
     RemoteTemplate, Sha256Hex, SyncOutcome, Template, TemplateFilter, TemplateReview,
-    WaitingRecorded, state_to_stored,
+    WaitingRecorded, state_for_store,
 };
 use inbox_domain::{AccountId, Cursor, Page, PageLimit, RepoError};
 use time::OffsetDateTime;
@@ -35,10 +35,7 @@ impl RestTemplates {
 
 /// A status the store does not know is refused before any request, as on PostgreSQL.
 fn stored_state(state: &TemplateState) -> Result<String, RepoError> {
-    state_to_stored(state).map_err(|e| RepoError::Invalid {
-        entity: "template",
-        reason: e.reason,
-    })
+    state_for_store(state)
 }
 
 /// An unknown account shows up as a missing reference; the port calls it not found.

@@ -4,10 +4,10 @@
 use inbox_domain::events::InboxEvent;
 use inbox_domain::outbound::{LanguageCode, TemplateName};
 use inbox_domain::templates::{
-    ExpiredPending, FailedPending, NewPendingMessage, NewWaitingSend, PendingResolution,
-    ReleasedMessage, WaitingRecorded,
+    ExpiredPending, NewPendingMessage, NewWaitingSend, PendingResolution, WaitingRecorded,
 };
 use inbox_domain::{AccountId, ConversationId, MessageId, RepoError};
+use inbox_schema::calls::{add_resolved, enqueued_pending};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use uuid::Uuid;
@@ -56,26 +56,15 @@ pub(super) async fn enqueue_pending(
         "p_parameters": pending.parameters,
         "p_expires_at": timestamp(pending.expires_at)?,
     });
-    let queued: bool = rest
+    let queued: Result<bool, RepoError> = rest
         .rpc(
             "templates.enqueue_pending",
             "inbox_templates_enqueue_pending",
             &[],
             &args,
         )
-        .await
-        .map_err(|e| match e {
-            RepoError::Conflict { constraint, .. } => RepoError::Conflict {
-                entity: "pending_template_message",
-                constraint,
-            },
-            RepoError::MissingReference { .. } => RepoError::MissingReference { entity: "message" },
-            other => other,
-        })?;
-    if !queued {
-        return Err(RepoError::MissingReference { entity: "message" });
-    }
-    Ok(())
+        .await;
+    enqueued_pending(queued)
 }
 
 /// `TemplateRepo::resolve_pending`, through V16's `inbox_templates_resolve_pending`.
@@ -100,26 +89,13 @@ pub(super) async fn resolve_pending(
         .await?;
     let mut resolution = PendingResolution::default();
     for row in rows {
-        let message_id = MessageId::from_uuid(row.message_id);
-        let conversation_id = ConversationId::from_uuid(row.conversation_id);
-        if row.outcome == "released" {
-            let parameters = serde_json::from_value(row.parameters).map_err(|_| WireError {
-                column: "parameters",
-                reason: "is not an array of strings".to_owned(),
-            })?;
-            resolution.released.push(ReleasedMessage {
-                message_id,
-                conversation_id,
-                template_name: name.clone(),
-                language: language.clone(),
-                parameters,
-            });
-        } else {
-            resolution.failed.push(FailedPending {
-                message_id,
-                conversation_id,
-            });
-        }
+        add_resolved::<WireError>(
+            &mut resolution,
+            (name, language),
+            &row.outcome,
+            (row.message_id, row.conversation_id),
+            || Ok(row.parameters),
+        )?;
     }
     Ok(resolution)
 }

@@ -20,7 +20,7 @@ mod template;
 
 pub(crate) use access::{ROLE_COLUMNS, USER_COLUMNS, access_record, invitation, role, user};
 pub(crate) use account::{ACCOUNT_COLUMNS, AccountRow};
-pub(crate) use contact::{CONTACT_COLUMNS, ContactRow};
+pub(crate) use contact::{CONTACT_COLUMNS, contact};
 pub(crate) use conversation::{CONVERSATION_COLUMNS, SUMMARY_COLUMNS, conversation, summary};
 pub(crate) use message::{MESSAGE, MESSAGE_COLUMNS, message};
 pub(crate) use outbox::{CLAIM_COLUMNS, JOB_RECORD_COLUMNS, claimed_job, job_record};

@@ -1,10 +1,14 @@
 //! A row read by column name, for the views whose columns several entities share (a summary
 //! holds a conversation, its contact and its newest message).
 
+use std::borrow::Cow;
+use std::str::FromStr;
+
+use inbox_schema::stored::{InvalidValue, StoredRow};
 use serde::Deserialize;
 use serde_json::{Map, Value};
-use std::str::FromStr;
 use time::OffsetDateTime;
+use uuid::Uuid;
 
 use super::{Timestamp, WireError};
 
@@ -51,19 +55,70 @@ impl JsonRow {
             reason: "has an unknown value".to_owned(),
         })
     }
+}
 
-    /// `column`, a nullable text parsed by `FromStr`.
-    pub(crate) fn parsed_opt<T: FromStr>(
-        &self,
-        column: &'static str,
-    ) -> Result<Option<T>, WireError> {
-        self.get::<Option<&str>>(column)?
-            .map(|text| {
-                text.parse().map_err(|_| WireError {
-                    column,
-                    reason: "has an unknown value".to_owned(),
-                })
-            })
-            .transpose()
+impl From<InvalidValue> for WireError {
+    fn from(error: InvalidValue) -> Self {
+        Self {
+            column: error.column,
+            reason: error.reason,
+        }
+    }
+}
+
+/// The shared decoders read a JSON row by column name.
+impl StoredRow for JsonRow {
+    type Column = &'static str;
+    type Error = WireError;
+
+    fn name(column: &'static str) -> &'static str {
+        column
+    }
+
+    fn uuid(&self, column: &'static str) -> Result<Uuid, WireError> {
+        self.get(column)
+    }
+
+    fn uuid_opt(&self, column: &'static str) -> Result<Option<Uuid>, WireError> {
+        self.get(column)
+    }
+
+    fn text(&self, column: &'static str) -> Result<&str, WireError> {
+        self.get(column)
+    }
+
+    fn text_opt(&self, column: &'static str) -> Result<Option<&str>, WireError> {
+        self.get(column)
+    }
+
+    fn texts(&self, column: &'static str) -> Result<Vec<String>, WireError> {
+        self.get(column)
+    }
+
+    fn flag(&self, column: &'static str) -> Result<bool, WireError> {
+        self.get(column)
+    }
+
+    fn int(&self, column: &'static str) -> Result<i32, WireError> {
+        self.get(column)
+    }
+
+    fn bigint_opt(&self, column: &'static str) -> Result<Option<i64>, WireError> {
+        self.get(column)
+    }
+
+    fn json(&self, column: &'static str) -> Result<Option<Cow<'_, Value>>, WireError> {
+        Ok(match self.value(column) {
+            Value::Null => None,
+            value => Some(Cow::Borrowed(value)),
+        })
+    }
+
+    fn time(&self, column: &'static str) -> Result<OffsetDateTime, WireError> {
+        JsonRow::time(self, column)
+    }
+
+    fn time_opt(&self, column: &'static str) -> Result<Option<OffsetDateTime>, WireError> {
+        JsonRow::time_opt(self, column)
     }
 }
