@@ -4,6 +4,7 @@ pub mod copy;
 pub mod counts;
 pub mod encode;
 pub mod plan;
+pub mod tables;
 pub mod text;
 
 /// End of the generated history: 2025-06-01T00:00:00Z, in microseconds since the Unix epoch.
