@@ -5,7 +5,9 @@
 mod conversation_change;
 mod field_update;
 mod pending;
+mod unknown_account;
 
 pub use conversation_change::ConversationChange;
 pub use field_update::set_or_keep;
 pub use pending::{add_resolved, enqueued_pending};
+pub use unknown_account::account_not_found;

@@ -9,10 +9,12 @@ use inbox_domain::{AccountId, Cursor, Page, PageLimit, RepoError, ids::TemplateI
 use time::OffsetDateTime;
 use tokio_postgres::types::Type;
 
-use super::{account_not_found, row, sql, stored_state};
+use super::{row, sql};
 use crate::db::Pg;
 use crate::repos::Keyset;
 use crate::rows::get;
+use inbox_domain::templates::state_for_store;
+use inbox_schema::calls::account_not_found;
 
 /// `TemplateRepo::list`.
 pub(super) async fn list(
@@ -22,7 +24,7 @@ pub(super) async fn list(
     cursor: Option<Cursor>,
     limit: PageLimit,
 ) -> Result<Page<Template>, RepoError> {
-    let status = filter.status.as_ref().map(stored_state).transpose()?;
+    let status = filter.status.as_ref().map(state_for_store).transpose()?;
     let category = filter.category.map(category_to_stored);
     let keyset = Keyset::new(cursor, limit);
     let db = pg.db().await?;

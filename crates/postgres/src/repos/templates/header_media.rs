@@ -6,8 +6,9 @@ use inbox_domain::{AccountId, RepoError};
 use time::OffsetDateTime;
 use tokio_postgres::types::Type;
 
-use super::{account_not_found, row, sql};
+use super::{row, sql};
 use crate::db::Pg;
+use inbox_schema::calls::account_not_found;
 
 /// `TemplateRepo::record_header_media`.
 pub(super) async fn record_header_media(pg: &Pg, header: &HeaderMedia) -> Result<(), RepoError> {

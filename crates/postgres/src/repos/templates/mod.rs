@@ -14,14 +14,12 @@ mod sql;
 mod sync;
 
 use async_trait::async_trait;
-use inbox_domain::outbound::{
-    CreatedTemplate, LanguageCode, NewTemplate, TemplateName, TemplateState,
-};
+use inbox_domain::outbound::{CreatedTemplate, LanguageCode, NewTemplate, TemplateName};
 use inbox_domain::ports::TemplateRepo;
 use inbox_domain::templates::{ExpiredPending, NewWaitingSend, WaitingRecorded};
 use inbox_domain::templates::{
     HeaderMedia, NewPendingMessage, PendingResolution, RemoteTemplate, Sha256Hex, SyncOutcome,
-    Template, TemplateFilter, TemplateReview, state_for_store,
+    Template, TemplateFilter, TemplateReview,
 };
 use inbox_domain::{AccountId, Cursor, Page, PageLimit, RepoError};
 use time::OffsetDateTime;
@@ -37,19 +35,6 @@ impl PgTemplates {
     /// Over `pg`'s pool.
     pub(crate) fn new(pg: Pg) -> Self {
         Self { pg }
-    }
-}
-
-/// A status the store does not know is refused before any SQL runs.
-fn stored_state(state: &TemplateState) -> Result<String, RepoError> {
-    state_for_store(state)
-}
-
-/// An unknown account shows up as a missing reference; the port calls it not found.
-fn account_not_found(error: RepoError) -> RepoError {
-    match error {
-        RepoError::MissingReference { .. } => RepoError::not_found("account"),
-        other => other,
     }
 }
 

@@ -7,9 +7,10 @@ use inbox_domain::templates::{Template, TemplateReview};
 use time::OffsetDateTime;
 use tokio_postgres::types::Type;
 
-use super::{row, sql, stored_state};
+use super::{row, sql};
 use crate::db::Pg;
 use crate::rows::get;
+use inbox_domain::templates::state_for_store;
 
 /// `TemplateRepo::pending_review`.
 pub(super) async fn pending_review(
@@ -32,7 +33,7 @@ pub(super) async fn pending_review(
 
 /// `TemplateRepo::apply_review`.
 pub(super) async fn apply_review(pg: &Pg, review: &TemplateReview) -> Result<bool, RepoError> {
-    let status = stored_state(&review.status)?;
+    let status = state_for_store(&review.status)?;
     let reason = review
         .reason
         .as_deref()

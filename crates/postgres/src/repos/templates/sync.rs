@@ -8,9 +8,10 @@ use inbox_domain::templates::{
 use inbox_domain::{AccountId, RepoError, ids::TemplateId};
 use tokio_postgres::types::Type;
 
-use super::{sql, stored_state};
+use super::sql;
 use crate::db::Pg;
 use crate::rows::{RowError, get};
+use inbox_domain::templates::state_for_store;
 
 /// `TemplateRepo::sync`.
 pub(super) async fn sync(
@@ -27,7 +28,7 @@ pub(super) async fn sync(
                 "name": t.name.as_str(),
                 "language": t.language.as_str(),
                 "category": category_to_stored(t.category),
-                "status": stored_state(&t.status)?,
+                "status": state_for_store(&t.status)?,
                 "components": t.components,
             }))
         })

@@ -18,7 +18,8 @@ use super::super::errors::unreadable;
 use super::super::wire::{
     JsonRow, TEMPLATE_COLUMNS, WireError, all, keyset, parse, template, timestamp,
 };
-use super::{account_not_found, stored_state};
+use inbox_domain::templates::state_for_store;
+use inbox_schema::calls::account_not_found;
 
 /// A row of `inbox_templates_sync`: one per template touched, or one saying the account is
 /// unknown.
@@ -43,7 +44,7 @@ pub(super) async fn list(
     limit: PageLimit,
 ) -> Result<Page<Template>, RepoError> {
     let status = match &filter.status {
-        Some(state) => format!("eq.{}", stored_state(state)?),
+        Some(state) => format!("eq.{}", state_for_store(state)?),
         None => "neq.deleted".to_owned(),
     };
     let (at, id) = keyset(cursor)?;
@@ -98,7 +99,7 @@ pub(super) async fn sync(
                 "name": t.name.as_str(),
                 "language": t.language.as_str(),
                 "category": category_to_stored(t.category),
-                "status": stored_state(&t.status)?,
+                "status": state_for_store(&t.status)?,
                 "components": t.components,
             }))
         })
@@ -245,7 +246,7 @@ pub(super) async fn pending_review(
 
 /// `TemplateRepo::apply_review`, through V18's `inbox_templates_apply_review`.
 pub(super) async fn apply_review(rest: &Rest, review: &TemplateReview) -> Result<bool, RepoError> {
-    let status = stored_state(&review.status)?;
+    let status = state_for_store(&review.status)?;
     // Only a rejection keeps Meta's reason.
     let reason = review
         .reason

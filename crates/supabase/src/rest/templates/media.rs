@@ -7,7 +7,7 @@ use time::OffsetDateTime;
 
 use super::super::call::Rest;
 use super::super::wire::{JsonRow, MEDIA_COLUMNS, header_media as media_row, timestamp};
-use super::account_not_found;
+use inbox_schema::calls::account_not_found;
 
 /// `TemplateRepo::record_header_media`, through V18's `inbox_templates_record_header_media`.
 pub(super) async fn record_header_media(

@@ -7,14 +7,12 @@ mod media;
 mod waiting;
 
 use async_trait::async_trait;
-use inbox_domain::outbound::{
-    CreatedTemplate, LanguageCode, NewTemplate, TemplateName, TemplateState,
-};
+use inbox_domain::outbound::{CreatedTemplate, LanguageCode, NewTemplate, TemplateName};
 use inbox_domain::ports::TemplateRepo;
 use inbox_domain::templates::{
     ExpiredPending, HeaderMedia, NewPendingMessage, NewWaitingSend, PendingResolution,
     RemoteTemplate, Sha256Hex, SyncOutcome, Template, TemplateFilter, TemplateReview,
-    WaitingRecorded, state_for_store,
+    WaitingRecorded,
 };
 use inbox_domain::{AccountId, Cursor, Page, PageLimit, RepoError};
 use time::OffsetDateTime;
@@ -30,19 +28,6 @@ impl RestTemplates {
     /// Over `rest`.
     pub(crate) fn new(rest: Rest) -> Self {
         Self { rest }
-    }
-}
-
-/// A status the store does not know is refused before any request, as on PostgreSQL.
-fn stored_state(state: &TemplateState) -> Result<String, RepoError> {
-    state_for_store(state)
-}
-
-/// An unknown account shows up as a missing reference; the port calls it not found.
-fn account_not_found(error: RepoError) -> RepoError {
-    match error {
-        RepoError::MissingReference { .. } => RepoError::not_found("account"),
-        other => other,
     }
 }
 
