@@ -1,7 +1,6 @@
 //! Sending in groups end to end: many messages against a slow fake Meta, with the dispatch
 //! notes and the ends of attempts written in groups and workers that keep their pipes full.
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use inbox_testkit::fake_meta::{FakeMetaConfig, FakeRoute, Fault, FaultAction, Latency};
@@ -50,16 +49,7 @@ async fn settled(out: &Outbound, id: &str) -> String {
 async fn many_messages_against_a_slow_meta_are_each_sent_once() {
     let out = Outbound::start_with(slow_meta(), grouped).await;
     let ids = send_many(&out, 120).await;
-    for id in &ids {
-        out.until_status(id, "sent").await;
-    }
-    let sent = out.meta.sent_messages();
-    assert_eq!(sent.len(), ids.len(), "one send per message");
-    let distinct: HashSet<_> = sent
-        .iter()
-        .filter_map(|m| m.callback_data.clone())
-        .collect();
-    assert_eq!(distinct.len(), ids.len(), "no message sent twice");
+    let sent = out.assert_each_sent_once(&ids).await;
     for id in &ids {
         let message = out.message(id).await;
         let wamid = message["wamid"].as_str().unwrap_or_default();

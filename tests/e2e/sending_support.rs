@@ -1,6 +1,7 @@
 //! A send-ready application for end-to-end tests: a fake Meta, one account, one customer who
 //! wrote a moment ago (the 24-hour window is open), and the outbox for inspection.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -10,7 +11,9 @@ use inbox_server::config::StorageMode;
 use inbox_server::users::{AddUser, add_user_to};
 use inbox_server::{Application, Settings, StartupError};
 use inbox_testkit::db::TestDatabase;
-use inbox_testkit::fake_meta::{FakeMeta, FakeMetaConfig, Fault, FaultAction, WebhookTarget};
+use inbox_testkit::fake_meta::{
+    FakeMeta, FakeMetaConfig, Fault, FaultAction, SentMessage, WebhookTarget,
+};
 use inbox_testkit::webhook::{Delivery, Msg, PHONE_NUMBER_ID, wamid};
 use serde_json::{Value, json};
 use tempfile::TempDir;
@@ -204,6 +207,23 @@ impl Outbound {
             },
         )
         .await
+    }
+
+    /// Waits until each message of `ids` is `sent`, then checks fake Meta accepted exactly one
+    /// send per message (as many sends as messages, each carrying a different message id) and
+    /// answers those sends.
+    pub async fn assert_each_sent_once(&self, ids: &[String]) -> Vec<SentMessage> {
+        for id in ids {
+            self.until_status(id, "sent").await;
+        }
+        let sent = self.meta.sent_messages();
+        assert_eq!(sent.len(), ids.len(), "one send per message");
+        let distinct: HashSet<_> = sent
+            .iter()
+            .filter_map(|m| m.callback_data.clone())
+            .collect();
+        assert_eq!(distinct.len(), ids.len(), "no message sent twice");
+        sent
     }
 
     /// The messages fake Meta accepted that carry `id` as callback data.

@@ -1,7 +1,6 @@
 //! Sending end to end with several workers and a rate: each message sent exactly once, and no
 //! more sends per second than configured.
 
-use std::collections::HashSet;
 use std::time::Duration;
 
 use crate::sending_support::{Outbound, text};
@@ -22,16 +21,7 @@ async fn four_workers_send_each_of_many_messages_exactly_once() {
                 .to_owned(),
         );
     }
-    for id in &ids {
-        out.until_status(id, "sent").await;
-    }
-    let sent = out.meta.sent_messages();
-    assert_eq!(sent.len(), ids.len(), "one send per message");
-    let distinct: HashSet<_> = sent
-        .iter()
-        .filter_map(|m| m.callback_data.clone())
-        .collect();
-    assert_eq!(distinct.len(), ids.len(), "no message sent twice");
+    out.assert_each_sent_once(&ids).await;
     out.stop().await;
 }
 
