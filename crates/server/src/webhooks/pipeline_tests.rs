@@ -18,6 +18,7 @@ const CONFIG: WorkerConfig = WorkerConfig {
     workers: 1,
     batch_size: 8,
     apply_batch_size: 4,
+    apply_linger: Duration::ZERO,
     lease: Duration::from_secs(30),
     max_attempts: 3,
     backoff: Backoff {

@@ -20,6 +20,10 @@ pub struct WebhookSettings {
     /// paced by the disk's flushes; 1 applies each on its own; at most `batch_size` are used
     /// (`INBOX_WEBHOOKS__APPLY_BATCH_SIZE`, default 16).
     pub apply_batch_size: u32,
+    /// Milliseconds an idle worker waits after its wake-up before it claims, so the deliveries
+    /// arriving meanwhile share its claim and its commit; 0 claims at once
+    /// (`INBOX_WEBHOOKS__APPLY_LINGER_MS`, default 5).
+    pub apply_linger_ms: u64,
     /// Lease of a claim, after which another worker may take it over
     /// (`INBOX_WEBHOOKS__LEASE_SECS`, default 30).
     pub lease_secs: u64,
@@ -76,6 +80,8 @@ pub struct WorkerConfig {
     pub batch_size: u32,
     /// Deliveries applied together in one transaction.
     pub apply_batch_size: u32,
+    /// Wait between an idle worker's wake-up and its claim.
+    pub apply_linger: Duration,
     /// Lease of a claim.
     pub lease: Duration,
     /// Attempts before parking.
@@ -127,6 +133,9 @@ impl WebhookSettings {
         if self.apply_batch_size == 0 || self.apply_batch_size > 1000 {
             return invalid("apply_batch_size must be between 1 and 1000");
         }
+        if self.apply_linger_ms > 1000 {
+            return invalid("apply_linger_ms must be at most 1000");
+        }
         if self.lease_secs == 0 {
             return invalid("lease_secs must be at least 1");
         }
@@ -149,6 +158,7 @@ impl WebhookSettings {
             batch_size: self.batch_size,
             // A group never exceeds what one claim brings.
             apply_batch_size: self.apply_batch_size.min(self.batch_size),
+            apply_linger: Duration::from_millis(self.apply_linger_ms),
             lease: Duration::from_secs(self.lease_secs),
             max_attempts: self.max_attempts,
             backoff: Backoff {
@@ -171,6 +181,7 @@ mod tests {
         let config = webhooks.worker_config().unwrap();
         assert_eq!((config.workers, config.batch_size), (2, 64));
         assert_eq!(config.apply_batch_size, 16);
+        assert_eq!(config.apply_linger.as_millis(), 5);
         assert_eq!(config.lease.as_secs(), 30);
         assert_eq!(config.max_attempts, 8);
         assert_eq!(config.backoff.base.as_millis(), 1000);
@@ -213,6 +224,10 @@ mod tests {
         let error = webhooks.worker_config().unwrap_err().to_string();
         assert!(error.contains("webhooks.apply_batch_size"), "{error}");
         webhooks.apply_batch_size = 10;
+        webhooks.apply_linger_ms = 1001;
+        let error = webhooks.worker_config().unwrap_err().to_string();
+        assert!(error.contains("webhooks.apply_linger_ms"), "{error}");
+        webhooks.apply_linger_ms = 0;
         webhooks.backoff_base_ms = 700_000;
         let error = webhooks.worker_config().unwrap_err().to_string();
         assert!(error.contains("webhooks.backoff_base_ms"), "{error}");

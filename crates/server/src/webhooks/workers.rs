@@ -57,7 +57,8 @@ async fn claim_loop(
     wakeup: Arc<Notify>,
     mut stopped: watch::Receiver<bool>,
 ) {
-    let poll = pipeline.config().poll_interval;
+    let config = *pipeline.config();
+    let full = usize::try_from(config.batch_size).unwrap_or(usize::MAX);
     while !*stopped.borrow() {
         // Each batch runs in a task of its own: a panic there ends that batch, not the worker;
         // its deliveries come back through the rescue when their leases expire.
@@ -65,8 +66,11 @@ async fn claim_loop(
             let pipeline = pipeline.clone();
             async move { pipeline.run_batch().await }
         });
-        let idle = match batch.await {
-            Ok(Ok(claimed)) => claimed == 0,
+        // A claim short of a full batch took everything ready: claiming again at once would
+        // mostly find nothing, at the price of a query. Deliveries stored meanwhile left a
+        // wake-up permit, so the wait below returns at once for them.
+        let drained = match batch.await {
+            Ok(Ok(claimed)) => claimed < full,
             Ok(Err(error)) => {
                 tracing::warn!(worker = index, error.cause_chain = %cause_chain(&error), "claiming webhook deliveries failed");
                 true
@@ -80,8 +84,25 @@ async fn claim_loop(
                 true
             }
         };
-        if idle {
-            wait_for_work(&wakeup, poll, &mut stopped).await;
+        if drained {
+            wait_for_work(&wakeup, config.poll_interval, &mut stopped).await;
+            linger(config.apply_linger, &mut stopped).await;
         }
     }
 }
+
+/// Lets the deliveries that arrive just after a wake-up join its claim (one query, one commit
+/// for all of them) instead of each waking a claim of its own; cut short by the stop.
+async fn linger(wait: Duration, stopped: &mut watch::Receiver<bool>) {
+    if wait.is_zero() || *stopped.borrow() {
+        return;
+    }
+    tokio::select! {
+        () = tokio::time::sleep(wait) => {}
+        _ = stopped.changed() => {}
+    }
+}
+
+#[cfg(test)]
+#[path = "workers_tests.rs"]
+mod tests;
