@@ -2,7 +2,7 @@
 //! credential snapshot, and an optional pool probe.
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use inbox_domain::identity_local::LocalIdentityProvider;
 use inbox_domain::ports::{IdentityProvider, MediaStore, Storage};
@@ -12,7 +12,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use crate::auth::{AuthOptions, Authenticator, Owners};
 use crate::media::UnconfiguredMediaStore;
 use crate::realtime::RealtimeOptions;
-use crate::webhook::{WebhookIngest, WebhookOptions};
+use crate::webhook::{EnqueueBatcher, WebhookIngest, WebhookOptions};
 
 /// Connection-pool usage, as `/metrics` reports it (the server fills it from its Postgres pool).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,6 +38,9 @@ pub struct AppState {
     pub(crate) metrics: PrometheusHandle,
     pub(crate) pool_usage: Option<PoolUsageProbe>,
     pub(crate) webhooks: Arc<WebhookIngest>,
+    /// This state's acknowledgement batcher, started on first use (one per HTTP worker's
+    /// storage, so it runs on that worker's thread).
+    pub(crate) enqueue_batcher: Arc<OnceLock<EnqueueBatcher>>,
     pub(crate) auth: Arc<Authenticator>,
     pub(crate) owners: Arc<Owners>,
     pub(crate) identity: Arc<dyn IdentityProvider>,
@@ -74,6 +77,7 @@ impl AppState {
             metrics,
             pool_usage: None,
             webhooks,
+            enqueue_batcher: Arc::default(),
             auth,
             owners: Arc::new(Owners::new(OWNERS_CAPACITY)),
             identity: Arc::new(LocalIdentityProvider),
@@ -92,6 +96,7 @@ impl AppState {
     pub(crate) fn with_storage(&self, storage: Storage) -> Self {
         Self {
             storage,
+            enqueue_batcher: Arc::default(),
             ..self.clone()
         }
     }
@@ -170,6 +175,7 @@ impl AppState {
     #[must_use]
     pub fn with_webhooks(mut self, options: WebhookOptions) -> Self {
         self.webhooks = Arc::new(WebhookIngest::new(self.storage.accounts.clone(), options));
+        self.enqueue_batcher = Arc::default();
         self
     }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use inbox_events::{EventJournal, InProcessEventBus};
-use inbox_http::{AppState, EnqueueBatcher, PoolUsage, ServeOptions, WebhookOptions};
+use inbox_http::{AppState, PoolUsage, ServeOptions, WebhookOptions};
 use inbox_postgres::Listener;
 use inbox_whatsapp::MetaWebhookVerifier;
 use tokio::sync::Notify;
@@ -69,12 +69,7 @@ impl Application {
             secrets_ttl: Duration::from_millis(webhook_settings.secrets_ttl_ms),
             wakeup: wakeup.clone(),
             on_enqueued: cross_instance.announcer(webhook_settings, backend.postgres.as_ref()),
-            batcher: batching.map(|batching| {
-                Arc::new(EnqueueBatcher::start(
-                    backend.storage.webhooks.clone(),
-                    batching,
-                ))
-            }),
+            batching,
             ..WebhookOptions::default()
         })
         .with_auth(tokens.options)

@@ -51,7 +51,9 @@ pub async fn receive_webhook(
         .map(|value| value.to_str().unwrap_or_default());
     ingest.authenticate(&body, signature).await?;
     let size_bytes = body.len();
-    let id = ingest.store(&state.storage.webhooks, body.into()).await?;
+    let id = ingest
+        .store(&state.storage.webhooks, &state.enqueue_batcher, body.into())
+        .await?;
     ingest.enqueued();
     metrics::counter!(DELIVERIES_ACCEPTED).increment(1);
     tracing::debug!(delivery.id = %id, size_bytes, "webhook delivery stored");

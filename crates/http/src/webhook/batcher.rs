@@ -75,6 +75,12 @@ impl EnqueueBatcher {
         Self { jobs }
     }
 
+    /// Whether its collector has ended (the event loop it ran on is gone): nothing sent to it
+    /// would be stored.
+    pub fn is_stopped(&self) -> bool {
+        self.jobs.is_closed()
+    }
+
     /// Stores `body` with whatever deliveries are waiting with it; returns once it is committed.
     ///
     /// # Errors

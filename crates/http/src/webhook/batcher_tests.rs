@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex};
 use std::task::Poll;
 
 use inbox_domain::RepoError;
-use inbox_domain::ports::{DeliveryId, MockWebhookQueue};
+use inbox_domain::ports::{DeliveryId, MockWebhookQueue, WebhookQueue};
 
 use super::{BatchSettings, EnqueueBatcher};
 
@@ -237,6 +237,72 @@ async fn concurrent_senders_all_get_their_own_committed_id() {
         batches.iter().all(|b| b.len() <= 8),
         "no batch over its budget"
     );
+}
+
+/// A batcher started on an event loop of another thread, which then ends (a restarted HTTP
+/// worker: its thread's tasks, the collector among them, are dropped). `running` is whether it
+/// still ran just before the end.
+fn batcher_of_a_gone_thread(queue: Arc<dyn WebhookQueue>) -> (EnqueueBatcher, bool) {
+    std::thread::spawn(move || {
+        let event_loop = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let batcher =
+            event_loop.block_on(async { EnqueueBatcher::start(queue, BatchSettings::default()) });
+        let running = !batcher.is_stopped();
+        drop(event_loop);
+        (batcher, running)
+    })
+    .join()
+    .unwrap()
+}
+
+#[test]
+fn a_batcher_whose_event_loop_is_gone_says_it_has_stopped() {
+    let (queue, _) = recording_queue();
+    let (batcher, running) = batcher_of_a_gone_thread(Arc::new(queue));
+    assert!(running);
+    assert!(batcher.is_stopped());
+}
+
+#[tokio::test]
+async fn storing_bypasses_a_stopped_batcher_and_starts_one_where_there_is_none() {
+    use std::sync::OnceLock;
+
+    use inbox_domain::ports::MockAccountRepo;
+
+    use crate::webhook::{WebhookIngest, WebhookOptions};
+
+    let ingest = WebhookIngest::new(
+        Arc::new(MockAccountRepo::new()),
+        WebhookOptions {
+            batching: Some(BatchSettings::default()),
+            ..WebhookOptions::default()
+        },
+    );
+    let (mut queue, batches) = recording_queue();
+    queue
+        .expect_enqueue()
+        .times(1)
+        .returning(|body| Ok(id_of(&body)));
+    let queue: Arc<dyn WebhookQueue> = Arc::new(queue);
+
+    // A batcher left from an event loop that is gone: the delivery is stored on its own.
+    let stale = OnceLock::new();
+    let _ = stale.set(batcher_of_a_gone_thread(queue.clone()).0);
+    let id = ingest.store(&queue, &stale, body(1)).await.unwrap();
+    assert_eq!(id, id_of(&body(1)));
+    assert!(
+        batches.lock().unwrap().is_empty(),
+        "nothing went through the stopped batcher"
+    );
+
+    // No batcher yet: one is started here, on this event loop, and the delivery goes through it.
+    let fresh = OnceLock::new();
+    let id = ingest.store(&queue, &fresh, body(2)).await.unwrap();
+    assert_eq!(id, id_of(&body(2)));
+    assert!(fresh.get().is_some_and(|batcher| !batcher.is_stopped()));
+    assert_eq!(*batches.lock().unwrap(), vec![vec![body(2)]]);
 }
 
 /// Awaits every answer, in order.

@@ -12,7 +12,7 @@ pub use secrets::SECRETS_RELOADS;
 pub(crate) use secrets::WebhookSecrets;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use inbox_domain::RepoError;
@@ -51,8 +51,9 @@ pub struct WebhookOptions {
     pub wakeup: Arc<Notify>,
     /// Also called after each stored delivery (and each requeue); `None` by default.
     pub on_enqueued: Option<EnqueueHook>,
-    /// Stores concurrent deliveries together (group commit); `None` (one insert each) by default.
-    pub batcher: Option<Arc<EnqueueBatcher>>,
+    /// Stores concurrent deliveries together (group commit), with one batcher per HTTP worker
+    /// started on that worker's thread; `None` (one insert each) by default.
+    pub batching: Option<BatchSettings>,
 }
 
 impl Default for WebhookOptions {
@@ -65,7 +66,7 @@ impl Default for WebhookOptions {
             secrets_min_reload_interval: Duration::from_secs(1),
             wakeup: Arc::new(Notify::new()),
             on_enqueued: None,
-            batcher: None,
+            batching: None,
         }
     }
 }
@@ -81,7 +82,7 @@ impl fmt::Debug for WebhookOptions {
                 &self.secrets_min_reload_interval,
             )
             .field("on_enqueued", &self.on_enqueued.is_some())
-            .field("batcher", &self.batcher.is_some())
+            .field("batching", &self.batching)
             .finish_non_exhaustive()
     }
 }
@@ -101,20 +102,30 @@ impl WebhookIngest {
         }
     }
 
-    /// Stores `body` durably: with the deliveries waiting beside it when there is a batcher,
-    /// else with an insert of its own. Returns once it is committed.
+    /// Stores `body` durably: with the deliveries waiting beside it when batching is on, else
+    /// with an insert of its own. Returns once it is committed.
+    ///
+    /// The batcher is started on first use, on the calling thread's event loop, over `queue`:
+    /// with one storage per HTTP worker, a delivery, its batch and its connection then stay on
+    /// that worker's thread (no hand-over to another thread and back on each acknowledgement).
+    /// A batcher whose thread has gone (a restarted worker) is bypassed, never waited on.
     ///
     /// # Errors
     /// What the queue (or the batcher, for its whole batch) answers.
     pub(crate) async fn store(
         &self,
         queue: &Arc<dyn WebhookQueue>,
+        batcher: &OnceLock<EnqueueBatcher>,
         body: Vec<u8>,
     ) -> Result<DeliveryId, RepoError> {
-        match &self.options.batcher {
-            Some(batcher) => batcher.enqueue(body).await,
-            None => queue.enqueue(body).await,
+        let Some(settings) = self.options.batching else {
+            return queue.enqueue(body).await;
+        };
+        let batcher = batcher.get_or_init(|| EnqueueBatcher::start(queue.clone(), settings));
+        if batcher.is_stopped() {
+            return queue.enqueue(body).await;
         }
+        batcher.enqueue(body).await
     }
 
     pub(crate) fn new(accounts: Arc<dyn AccountRepo>, options: WebhookOptions) -> Self {

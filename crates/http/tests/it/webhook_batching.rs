@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use inbox_domain::RepoError;
 use inbox_domain::ports::{DeliveryId, MockWebhookQueue, Storage};
-use inbox_http::{BatchSettings, EnqueueBatcher, WebhookOptions};
+use inbox_http::{BatchSettings, WebhookOptions};
 use inbox_testkit::webhook::{Delivery, Msg, PHONE_NUMBER_ID, sign, wamid};
 
 use crate::helpers::{TestApp, seed_webhook_account, spawn_with_webhooks, webhook_options};
@@ -27,9 +27,8 @@ fn delivery(n: usize) -> Vec<u8> {
 /// An app whose webhook route stores through a batcher over `storage.webhooks`.
 async fn app_with_batcher(storage: Storage, settings: BatchSettings) -> TestApp {
     seed_webhook_account(&storage, PHONE_NUMBER_ID, SECRET, "verify").await;
-    let batcher = EnqueueBatcher::start(storage.webhooks.clone(), settings);
     let options = WebhookOptions {
-        batcher: Some(Arc::new(batcher)),
+        batching: Some(settings),
         ..webhook_options()
     };
     spawn_with_webhooks(storage, options).await
