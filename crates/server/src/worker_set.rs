@@ -3,6 +3,7 @@
 
 use std::future::Future;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use tokio::sync::{Notify, watch};
@@ -86,11 +87,63 @@ impl WorkerSet {
 
 /// The wait of a claim loop that found no work: until `wakeup` is notified (work queued in
 /// this process or announced by another), the safety `poll` has passed, or the stop.
-pub async fn wait_for_work(wakeup: &Notify, poll: Duration, stopped: &mut watch::Receiver<bool>) {
+async fn wait_for_work(wakeup: &Notify, poll: Duration, stopped: &mut watch::Receiver<bool>) {
     tokio::select! {
         () = wakeup.notified() => {}
         () = tokio::time::sleep(poll) => {}
         _ = stopped.changed() => {}
+    }
+}
+
+/// What the idle workers of one set share: at most one of them lingers before a claim.
+#[derive(Debug, Clone, Default)]
+pub struct IdleWorkers {
+    lingering: Arc<AtomicBool>,
+}
+
+impl IdleWorkers {
+    /// Waits until this idle worker should claim: after a wake-up (or the poll), it waits
+    /// `linger` more, so the work that arrives just after the wake-up joins the same claim (one
+    /// query, one commit for all of it) instead of each piece waking a claim of its own. When
+    /// another worker of the set is lingering already, that one's claim will take what woke
+    /// this one, so this one goes back to waiting. Returns at once on the stop.
+    pub async fn until_claim(
+        &self,
+        wakeup: &Notify,
+        poll: Duration,
+        linger: Duration,
+        stopped: &mut watch::Receiver<bool>,
+    ) {
+        loop {
+            wait_for_work(wakeup, poll, stopped).await;
+            if *stopped.borrow() || linger.is_zero() {
+                return;
+            }
+            let Some(_turn) = self.take_turn() else {
+                continue;
+            };
+            tokio::select! {
+                () = tokio::time::sleep(linger) => {}
+                _ = stopped.changed() => {}
+            }
+            // The turn ends here, before the claim: work stored during the claim wakes
+            // another worker, which lingers in turn.
+            return;
+        }
+    }
+
+    fn take_turn(&self) -> Option<LingerTurn<'_>> {
+        // `then`, not `then_some`: a turn built and dropped on a miss would end the holder's.
+        (!self.lingering.swap(true, Ordering::AcqRel)).then(|| LingerTurn(&self.lingering))
+    }
+}
+
+/// One worker's turn to linger; ends when dropped (also when its task is aborted mid-linger).
+struct LingerTurn<'a>(&'a AtomicBool);
+
+impl Drop for LingerTurn<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
     }
 }
 

@@ -40,6 +40,9 @@ pub struct SendingSettings {
     /// Idle workers look for work this often without a wake-up
     /// (`INBOX_SENDING__POLL_INTERVAL_MS`, default 1000).
     pub poll_interval_ms: u64,
+    /// Milliseconds an idle worker waits after its wake-up before it claims, so the sends queued
+    /// meanwhile share its claim (`INBOX_SENDING__CLAIM_LINGER_MS`, default 5; 0 claims at once).
+    pub claim_linger_ms: u64,
     /// How often expired leases are rescued and passed reconciliation windows ended
     /// (`INBOX_SENDING__RESCUE_INTERVAL_SECS`, default 5).
     pub rescue_interval_secs: u64,
@@ -76,6 +79,7 @@ impl Default for SendingSettings {
             group_delay_ms: 5,
             lease_secs: 60,
             poll_interval_ms: 1000,
+            claim_linger_ms: 5,
             rescue_interval_secs: 5,
             reconcile_window_secs: 600,
             park_unreconciled: false,
@@ -104,6 +108,8 @@ pub struct SendConfig {
     pub lease: Duration,
     /// Safety-net poll of idle workers.
     pub poll_interval: Duration,
+    /// Wait between an idle worker's wake-up and its claim.
+    pub claim_linger: Duration,
     /// Period of the rescue and of the end of reconciliation windows.
     pub rescue_interval: Duration,
     /// Reconciliation window of an ambiguous send.
@@ -139,6 +145,9 @@ impl SendingSettings {
                 "lease_secs, poll_interval_ms and rescue_interval_secs must be positive",
             );
         }
+        if self.claim_linger_ms > 1000 {
+            return invalid("claim_linger_ms must be at most 1000");
+        }
         let rate_ok = |rate: u32| (1..=MAX_RATE).contains(&rate);
         if !rate_ok(self.rate_per_second) || !self.rates.values().all(|r| rate_ok(*r)) {
             return invalid("rate_per_second and rates must be between 1 and 1000");
@@ -158,6 +167,7 @@ impl SendingSettings {
             },
             lease: Duration::from_secs(self.lease_secs),
             poll_interval: Duration::from_millis(self.poll_interval_ms),
+            claim_linger: Duration::from_millis(self.claim_linger_ms),
             rescue_interval: Duration::from_secs(self.rescue_interval_secs),
             reconcile_window: Duration::from_secs(self.reconcile_window_secs),
             park_unreconciled: self.park_unreconciled,
@@ -207,6 +217,7 @@ mod tests {
         // The top tier at Meta's slow answers fits in the default workers' slots.
         assert!(config.workers * config.in_flight >= 1000 * 300 / 1000);
         assert_eq!(config.groups.delay, Duration::from_millis(5));
+        assert_eq!(config.claim_linger, Duration::from_millis(5));
         let graph = settings.graph_config().unwrap();
         assert_eq!(graph.base_url, "https://graph.facebook.com");
     }
@@ -223,5 +234,15 @@ mod tests {
             ..SendingSettings::default()
         };
         assert!(settings.send_config().is_err());
+    }
+
+    #[test]
+    fn a_linger_over_a_second_is_refused_with_its_name() {
+        let settings = SendingSettings {
+            claim_linger_ms: 1001,
+            ..SendingSettings::default()
+        };
+        let error = settings.send_config().unwrap_err().to_string();
+        assert!(error.contains("sending.claim_linger_ms"), "{error}");
     }
 }

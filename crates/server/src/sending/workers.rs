@@ -10,7 +10,7 @@ use tokio::task::{JoinError, JoinSet};
 
 use crate::error::cause_chain;
 use crate::sending::pipeline::SendPipeline;
-use crate::worker_set::{WorkerSet, wait_for_work};
+use crate::worker_set::{IdleWorkers, WorkerSet};
 
 /// Running send workers of this process; stop them with [`SendWorkers::shutdown`].
 pub struct SendWorkers {
@@ -23,8 +23,10 @@ impl SendWorkers {
     pub fn start(pipeline: Arc<SendPipeline>, wakeup: Arc<Notify>) -> Self {
         let mut set = WorkerSet::new("send", "jobs");
         let workers = pipeline.config().workers;
+        let idle = IdleWorkers::default();
         for index in 0..workers {
-            set.spawn(|stopped| claim_loop(index, pipeline.clone(), wakeup.clone(), stopped));
+            let (pipeline, wakeup, idle) = (pipeline.clone(), wakeup.clone(), idle.clone());
+            set.spawn(|stopped| claim_loop(index, pipeline, wakeup, idle, stopped));
         }
         if workers > 0 {
             let housekept = pipeline.clone();
@@ -69,6 +71,7 @@ async fn claim_loop(
     index: usize,
     pipeline: Arc<SendPipeline>,
     wakeup: Arc<Notify>,
+    idle: IdleWorkers,
     mut stopped: watch::Receiver<bool>,
 ) {
     let config = pipeline.config().clone();
@@ -116,7 +119,13 @@ async fn claim_loop(
         if !full {
             // The queue is drained (or unreachable): wait for a new job, a retry coming due,
             // or the stop.
-            wait_for_work(&wakeup, config.poll_interval, &mut stopped).await;
+            idle.until_claim(
+                &wakeup,
+                config.poll_interval,
+                config.claim_linger,
+                &mut stopped,
+            )
+            .await;
         }
     }
     // Stopping: the jobs held finish (the shutdown's grace bounds the wait).

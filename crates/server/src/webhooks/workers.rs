@@ -7,7 +7,7 @@ use tokio::sync::{Notify, watch};
 
 use crate::error::cause_chain;
 use crate::webhooks::pipeline::WebhookPipeline;
-use crate::worker_set::{WorkerSet, wait_for_work};
+use crate::worker_set::{IdleWorkers, WorkerSet};
 
 /// Running webhook workers of this process; stop them with [`WebhookWorkers::shutdown`].
 pub struct WebhookWorkers {
@@ -20,8 +20,10 @@ impl WebhookWorkers {
     pub fn start(pipeline: Arc<WebhookPipeline>, wakeup: Arc<Notify>) -> Self {
         let mut set = WorkerSet::new("webhook", "deliveries");
         let config = *pipeline.config();
+        let idle = IdleWorkers::default();
         for index in 0..config.workers {
-            set.spawn(|stopped| claim_loop(index, pipeline.clone(), wakeup.clone(), stopped));
+            let (pipeline, wakeup, idle) = (pipeline.clone(), wakeup.clone(), idle.clone());
+            set.spawn(|stopped| claim_loop(index, pipeline, wakeup, idle, stopped));
         }
         if config.workers > 0 {
             set.spawn_rescue(
@@ -55,6 +57,7 @@ async fn claim_loop(
     index: usize,
     pipeline: Arc<WebhookPipeline>,
     wakeup: Arc<Notify>,
+    idle: IdleWorkers,
     mut stopped: watch::Receiver<bool>,
 ) {
     let config = *pipeline.config();
@@ -85,21 +88,14 @@ async fn claim_loop(
             }
         };
         if drained {
-            wait_for_work(&wakeup, config.poll_interval, &mut stopped).await;
-            linger(config.apply_linger, &mut stopped).await;
+            idle.until_claim(
+                &wakeup,
+                config.poll_interval,
+                config.apply_linger,
+                &mut stopped,
+            )
+            .await;
         }
-    }
-}
-
-/// Lets the deliveries that arrive just after a wake-up join its claim (one query, one commit
-/// for all of them) instead of each waking a claim of its own; cut short by the stop.
-async fn linger(wait: Duration, stopped: &mut watch::Receiver<bool>) {
-    if wait.is_zero() || *stopped.borrow() {
-        return;
-    }
-    tokio::select! {
-        () = tokio::time::sleep(wait) => {}
-        _ = stopped.changed() => {}
     }
 }
 

@@ -71,6 +71,7 @@ impl Queue {
         port.expect_apply().returning(move |_, _, _| Ok(applied()));
         port.expect_apply_many()
             .returning(move |items| Ok(items.iter().map(|_| Ok(applied())).collect()));
+        port.expect_rescue_expired().returning(|_| Ok(0));
         port
     }
 }
@@ -118,6 +119,35 @@ async fn a_wake_up_is_followed_by_one_claim_for_everything_stored_within_the_lin
     );
     tokio::time::sleep(LINGER * 2).await;
     assert_eq!(queue.claims(), claims, "no claim without a wake-up");
+    workers.shutdown(Duration::from_secs(5)).await;
+}
+
+#[tokio::test]
+async fn one_idle_worker_lingers_and_claims_for_all_the_wake_ups_meanwhile() {
+    let queue = Arc::new(Queue::default());
+    let pipeline = WebhookPipeline::new(
+        Arc::new(queue.port()),
+        Arc::new(MockEventBus::new()),
+        WorkerConfig {
+            workers: 2,
+            ..CONFIG
+        },
+    );
+    let wakeup = Arc::new(Notify::new());
+    let workers = WebhookWorkers::start(Arc::new(pipeline), wakeup.clone());
+    // Each worker's first claim, at start, finds nothing.
+    assert_eq!(until_claims(&queue, 2).await, vec![0, 0]);
+
+    // The first wake-up starts one worker's linger; the second wakes the other worker, which
+    // leaves the work to the one lingering instead of claiming on its own.
+    for n in 1..=3 {
+        queue.store(n);
+        wakeup.notify_one();
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert_eq!(until_claims(&queue, 3).await, vec![0, 0, 3]);
+    tokio::time::sleep(LINGER * 2).await;
+    assert_eq!(queue.claims(), vec![0, 0, 3], "one claim for the three");
     workers.shutdown(Duration::from_secs(5)).await;
 }
 
