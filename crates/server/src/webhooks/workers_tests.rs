@@ -76,6 +76,20 @@ impl Queue {
     }
 }
 
+/// `workers` claim loops over `queue`, woken through the returned `Notify`.
+fn start(queue: &Arc<Queue>, workers: usize) -> (WebhookWorkers, Arc<Notify>) {
+    let pipeline = WebhookPipeline::new(
+        Arc::new(queue.port()),
+        Arc::new(MockEventBus::new()),
+        WorkerConfig { workers, ..CONFIG },
+    );
+    let wakeup = Arc::new(Notify::new());
+    (
+        WebhookWorkers::start(Arc::new(pipeline), wakeup.clone()),
+        wakeup,
+    )
+}
+
 /// Waits (bounded) until `queue` has made `count` claims.
 async fn until_claims(queue: &Queue, count: usize) -> Vec<usize> {
     for _ in 0..500 {
@@ -90,13 +104,7 @@ async fn until_claims(queue: &Queue, count: usize) -> Vec<usize> {
 #[tokio::test]
 async fn a_wake_up_is_followed_by_one_claim_for_everything_stored_within_the_linger() {
     let queue = Arc::new(Queue::default());
-    let pipeline = WebhookPipeline::new(
-        Arc::new(queue.port()),
-        Arc::new(MockEventBus::new()),
-        CONFIG,
-    );
-    let wakeup = Arc::new(Notify::new());
-    let workers = WebhookWorkers::start(Arc::new(pipeline), wakeup.clone());
+    let (workers, wakeup) = start(&queue, 1);
     // The first claim, at start, finds nothing; the worker then waits for a wake-up.
     assert_eq!(until_claims(&queue, 1).await, vec![0]);
 
@@ -125,16 +133,7 @@ async fn a_wake_up_is_followed_by_one_claim_for_everything_stored_within_the_lin
 #[tokio::test]
 async fn one_idle_worker_lingers_and_claims_for_all_the_wake_ups_meanwhile() {
     let queue = Arc::new(Queue::default());
-    let pipeline = WebhookPipeline::new(
-        Arc::new(queue.port()),
-        Arc::new(MockEventBus::new()),
-        WorkerConfig {
-            workers: 2,
-            ..CONFIG
-        },
-    );
-    let wakeup = Arc::new(Notify::new());
-    let workers = WebhookWorkers::start(Arc::new(pipeline), wakeup.clone());
+    let (workers, wakeup) = start(&queue, 2);
     // Each worker's first claim, at start, finds nothing.
     assert_eq!(until_claims(&queue, 2).await, vec![0, 0]);
 
@@ -157,12 +156,7 @@ async fn a_full_claim_is_followed_by_another_at_once() {
     for n in 1..=11 {
         queue.store(n);
     }
-    let pipeline = WebhookPipeline::new(
-        Arc::new(queue.port()),
-        Arc::new(MockEventBus::new()),
-        CONFIG,
-    );
-    let workers = WebhookWorkers::start(Arc::new(pipeline), Arc::new(Notify::new()));
+    let (workers, _wakeup) = start(&queue, 1);
     // A backlog is drained without waiting for wake-ups (or the hour-long poll).
     assert_eq!(until_claims(&queue, 2).await, vec![8, 3]);
     workers.shutdown(Duration::from_secs(5)).await;
