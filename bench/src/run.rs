@@ -1,42 +1,30 @@
 //! `run`: inboxd against the loaded database; open-loop latency, closed-loop saturation, and the
 //! pgbench references, all in one invocation.
 
+mod plans;
+mod workloads;
+
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use hyper::Uri;
 use inbox_pgcluster::PgCluster;
 use inbox_postgres::sql::{LIST_CONVERSATIONS, PAGE_MESSAGES};
-use tokio_postgres::Client;
 
 use crate::cli::RunArgs;
 use crate::cpu::{self, Probe};
-use crate::driver::closed_loop::{self, ClosedLoop};
-use crate::driver::open_loop::{self, OpenLoop, Target};
 use crate::driver::pool::HttpTarget;
 use crate::driver::sql::{Keyset, SqlTarget};
 use crate::error::{BenchError, Result};
 use crate::params::{self, Mix};
-use crate::pgbench::{self, Load, Pgbench, Script};
-use crate::results::{Mode, Row};
+use crate::pgbench::{self, Pgbench};
+use crate::results::Row;
 use crate::server::{Server, ServerConfig};
-use crate::{env, explain, meta, pg, report, statements};
+use crate::{env, meta, pg, report};
 
-/// Warm-up of each closed-loop workload.
-const CLOSED_WARMUP: Duration = Duration::from_secs(3);
-/// A request unanswered after this is a failure.
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-/// Everything a measurement needs.
-struct Bench<'a> {
-    args: &'a RunArgs,
-    addr: SocketAddr,
-    client: &'a Client,
-    probe: Probe,
-    pgbench: Pgbench,
-}
+use plans::{app_plan_mode, explain_both};
+use workloads::{Bench, closed_http, open, run_pgbench};
 
 /// Runs the measurements and writes the report; stops the cluster when this run started it.
 pub async fn run(root: &Path, cluster: PgCluster, args: &RunArgs) -> Result<()> {
@@ -266,195 +254,6 @@ async fn measure(b: &Bench<'_>, cluster: &PgCluster) -> Result<Measured> {
     }
     let modes = format!("list `{list_mode}`, page `{page_mode}`");
     Ok((rows, (list, page), modes))
-}
-
-/// The `plan_cache_mode` that reproduces what the server did with the app's statement on `view`
-/// during the app's workloads so far (planner runs per execution, from pg_stat_statements).
-fn app_plan_mode(rows: &[Row], http_id: &str, view: &str) -> String {
-    let worst = rows
-        .iter()
-        .filter(|r| r.id == http_id)
-        .flat_map(|r| r.statements.iter())
-        .filter(|s| s.query.contains(view) && s.calls > 0)
-        .map(|s| s.plans as f64 / s.calls as f64)
-        .fold(None, |acc: Option<f64>, x| {
-            Some(acc.map_or(x, |a| a.max(x)))
-        });
-    match worst {
-        Some(r) if r < 0.05 => "force_generic_plan",
-        Some(r) if r > 0.5 => "force_custom_plan",
-        _ => "auto",
-    }
-    .to_owned()
-}
-
-/// An open-loop workload: a discarded warm-up run, then the measured run with fresh counters.
-async fn open<T: Target>(
-    b: &Bench<'_>,
-    id: &'static str,
-    what: &str,
-    target: Arc<T>,
-    rate: u32,
-) -> Result<Row> {
-    let mut cfg = OpenLoop {
-        rate: f64::from(rate),
-        warmup: Duration::ZERO,
-        duration: b.args.warmup,
-        max_in_flight: b.args.max_in_flight,
-        timeout: TIMEOUT,
-    };
-    open_loop::run(target.clone(), &cfg, b.args.mix_seed ^ 1).await?;
-    cfg.duration = b.args.duration;
-    statements::reset(b.client).await?;
-    let before = b.probe.snapshot();
-    let r = open_loop::run(target, &cfg, b.args.mix_seed).await?;
-    let after = b.probe.snapshot();
-    let row = Row::open_loop(
-        id,
-        what.to_owned(),
-        f64::from(rate),
-        r.achieved(),
-        &r,
-        b.probe.used(&before, &after),
-        statements::read(b.client).await?,
-    );
-    log_row(&row);
-    Ok(row)
-}
-
-/// A closed-loop HTTP workload: warm-up run, then the measured run with fresh counters.
-async fn closed_http(
-    b: &Bench<'_>,
-    id: &'static str,
-    what: &str,
-    targets: Arc<Vec<Uri>>,
-    clients: usize,
-) -> Result<Row> {
-    let mut cfg = ClosedLoop {
-        clients,
-        warmup: Duration::ZERO,
-        duration: CLOSED_WARMUP,
-        timeout: TIMEOUT,
-    };
-    closed_loop::run(b.addr, targets.clone(), &cfg, b.args.mix_seed ^ 1).await?;
-    cfg.duration = b.args.sat_duration;
-    statements::reset(b.client).await?;
-    let before = b.probe.snapshot();
-    let r = closed_loop::run(b.addr, targets, &cfg, b.args.mix_seed).await?;
-    let after = b.probe.snapshot();
-    let row = Row {
-        id,
-        what: what.to_owned(),
-        mode: Mode::Closed(clients),
-        throughput: r.throughput(),
-        latency: r.latency,
-        requests: r.outcomes.ok,
-        covered: r.outcomes.ok + r.outcomes.errors(),
-        errors: r.outcomes.errors(),
-        error_detail: r.outcomes.detail(),
-        lag_p99: None,
-        service_p99: None,
-        percentiles: true,
-        cpu: b.probe.used(&before, &after),
-        statements: statements::read(b.client).await?,
-    };
-    log_row(&row);
-    Ok(row)
-}
-
-/// pgbench, closed loop; its warm-up is inside the run, so CPU and statements are per
-/// processed transaction.
-async fn run_pgbench(
-    b: &Bench<'_>,
-    id: &'static str,
-    what: &str,
-    script: &Script,
-    clients: usize,
-    plan_cache_mode: Option<String>,
-) -> Result<Row> {
-    let load = Load {
-        clients,
-        threads: clients.min(2),
-        warmup: CLOSED_WARMUP,
-        duration: b.args.sat_duration,
-        rate: None,
-        plan_cache_mode,
-    };
-    statements::reset(b.client).await?;
-    let before = b.probe.snapshot();
-    let r = b.pgbench.run(script, &load).await?;
-    let after = b.probe.snapshot();
-    let mut latency = r.latency;
-    // Little's law gives the mean; pgbench's own percentiles are not usable (see `Row`).
-    latency.mean = if r.tps > 0.0 {
-        1000.0 * clients as f64 / r.tps
-    } else {
-        0.0
-    };
-    let row = Row {
-        id,
-        what: what.to_owned(),
-        mode: Mode::Closed(clients),
-        throughput: r.tps,
-        latency,
-        requests: (r.tps * load.duration.as_secs_f64()).round() as u64,
-        covered: r.processed,
-        errors: r.failed,
-        error_detail: None,
-        lag_p99: None,
-        service_p99: None,
-        percentiles: false,
-        cpu: b.probe.used(&before, &after),
-        statements: statements::read(b.client).await?,
-    };
-    log_row(&row);
-    Ok(row)
-}
-
-fn log_row(row: &Row) {
-    tracing::info!(
-        id = row.id,
-        mode = ?row.mode,
-        rps = format!("{:.0}", row.throughput),
-        p50_ms = row.latency.p50,
-        p99_ms = row.latency.p99,
-        errors = row.errors,
-        others_load = format!("{:.2}", row.cpu.other_load()),
-        "{}",
-        row.what
-    );
-}
-
-async fn explain_both(
-    client: &Client,
-    mixes: &(Mix, Mix),
-    rows: &[Row],
-) -> Result<Vec<(String, String)>> {
-    let explain_mode = |mode: String| {
-        if mode == "force_custom_plan" {
-            "force_custom_plan"
-        } else {
-            "force_generic_plan"
-        }
-    };
-    let mut plans = Vec::new();
-    if let Some(first) = mixes.0.draws.iter().find(|p| p.cursor.is_none()) {
-        let mode = explain_mode(app_plan_mode(rows, "W2", "inbox_conversation_summaries"));
-        let text = explain::explain(client, LIST_CONVERSATIONS, first, "cursor", mode).await?;
-        plans.push((
-            format!("List, first page of the largest account's draw, `{mode}` (as the app ran it)"),
-            text,
-        ));
-    }
-    if let Some(first) = mixes.1.draws.first() {
-        let mode = explain_mode(app_plan_mode(rows, "W3", "inbox_messages"));
-        let text = explain::explain(client, PAGE_MESSAGES, first, "before", mode).await?;
-        plans.push((
-            format!("Message page, first draw of the mix, `{mode}` (as the app ran it)"),
-            text,
-        ));
-    }
-    Ok(plans)
 }
 
 /// The directory reports and scratch files go to.

@@ -10,6 +10,12 @@ mod phases;
 mod post;
 mod probe;
 mod report;
+mod report_acknowledgements;
+mod report_backlog;
+mod report_goals;
+mod report_statements;
+mod report_validity;
+mod report_visibility;
 mod setup;
 
 use std::path::Path;

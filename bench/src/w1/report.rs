@@ -1,23 +1,25 @@
 //! The W1 section of docs/performance.md: goals, acknowledgement latency next to R5, visibility,
-//! backlog, what PostgreSQL ran, validity.
+//! backlog, what PostgreSQL ran, validity. This file holds the heading, the disk's floor and the
+//! assembly; each table is in a sibling `report_*` module.
 
 use std::fmt::Write as _;
 
 use super::phases::{Load, W1Row};
+use super::report_acknowledgements::acknowledgements;
+use super::report_backlog::backlog;
+use super::report_goals::goals;
+use super::report_statements::statements_section;
+use super::report_validity::validity;
+use super::report_visibility::visibility;
 use crate::cli::W1Args;
 use crate::env::Environment;
 use crate::meta::Meta;
-use crate::statements;
 use crate::stats::Summary;
 
 /// Start of the part of docs/performance.md W1 owns.
 pub const BEGIN: &str = "<!-- inbox-bench:w1:begin -->";
 /// End of it.
 pub const END: &str = "<!-- inbox-bench:w1:end -->";
-/// The rate of the 2 ms and 50 ms goals.
-const BASE_RATE: u32 = 1000;
-/// The rate of the p99.9 goal.
-const HIGH_RATE: u32 = 4000;
 
 /// What the section is made of.
 pub struct Input<'a> {
@@ -49,14 +51,16 @@ pub fn render(input: &Input<'_>) -> String {
     s
 }
 
-fn load_label(load: Load) -> String {
+/// How a workload's load reads in the tables.
+pub(super) fn load_label(load: Load) -> String {
     match load {
         Load::Rate(rate) => format!("{rate}/s"),
         Load::Burst(count) => format!("burst of {count}"),
     }
 }
 
-fn find<'a>(rows: &'a [W1Row], id: &str, load: Load) -> Option<&'a W1Row> {
+/// The row of workload `id` at `load`.
+pub(super) fn find<'a>(rows: &'a [W1Row], id: &str, load: Load) -> Option<&'a W1Row> {
     rows.iter().find(|r| r.row.id == id && r.load == load)
 }
 
@@ -146,317 +150,4 @@ fn floor(s: &mut String, flushes: &[Summary; 2]) {
         );
     }
     let _ = writeln!(s);
-}
-
-fn yes_no(met: bool) -> &'static str {
-    if met { "**yes**" } else { "**no**" }
-}
-
-fn valid(r: &W1Row) -> bool {
-    let rate_met = match r.load {
-        Load::Rate(rate) => r.row.throughput >= 0.98 * f64::from(rate),
-        Load::Burst(_) => true,
-    };
-    r.row.error_share() <= 0.001 && rate_met
-}
-
-fn goals(s: &mut String, rows: &[W1Row]) {
-    let _ = writeln!(
-        s,
-        "### Goals\n\n| goal | target | measured | met |\n|---|---|---|---|"
-    );
-    match find(rows, "W1a", Load::Rate(BASE_RATE)) {
-        Some(r) => {
-            let met = valid(r) && r.row.latency.p99 < 2.0;
-            let _ = writeln!(
-                s,
-                "| ack p99 at {BASE_RATE} deliveries/s | < 2 ms | {:.3} ms ({:.0}/s acknowledged, {} errors) | {} |",
-                r.row.latency.p99,
-                r.row.throughput,
-                r.row.errors,
-                yes_no(met)
-            );
-            if let Some(v) = &r.visibility {
-                let met = v.delay.count > 0 && v.unseen == 0 && v.delay.p99 < 50.0;
-                let _ = writeln!(
-                    s,
-                    "| ack → visible in `GET /conversations`, p99 at {BASE_RATE}/s | < 50 ms | {:.1} ms ({} probes, {} unseen) | {} |",
-                    v.delay.p99,
-                    v.delay.count,
-                    v.unseen,
-                    yes_no(met)
-                );
-            }
-        }
-        None => {
-            let _ = writeln!(
-                s,
-                "| ack p99 at {BASE_RATE}/s | < 2 ms | not measured | – |"
-            );
-        }
-    }
-    match find(rows, "W1a", Load::Rate(HIGH_RATE)) {
-        Some(r) => {
-            let met = valid(r) && r.row.latency.p999 < 10.0;
-            let _ = writeln!(
-                s,
-                "| {HIGH_RATE} deliveries/s sustained, ack p99.9 | ≥ 98 % of the rate acknowledged, ≤ 0.1 % errors, p99.9 < 10 ms \
-                 | {:.0}/s, {} errors, p99.9 {:.3} ms | {} |",
-                r.row.throughput,
-                r.row.errors,
-                r.row.latency.p999,
-                yes_no(met)
-            );
-        }
-        None => {
-            let _ = writeln!(
-                s,
-                "| {HIGH_RATE}/s sustained | p99.9 < 10 ms | not measured | – |"
-            );
-        }
-    }
-    for r in rows.iter().filter(|r| r.row.id == "W1a") {
-        let Load::Rate(rate) = r.load else { continue };
-        if let Some(b) = r.backlog {
-            let met = !growing(&b, rate);
-            let _ = writeln!(
-                s,
-                "| no growing backlog at {rate}/s | depth not rising over the window; drained after | \
-                 {:+.1}/s over the window (depth {} → {}), applied {:.0}/s, drained in {} | {} |",
-                b.slope,
-                b.start,
-                b.end,
-                b.applied_per_second,
-                drain_text(b.drain_secs),
-                yes_no(met)
-            );
-        }
-    }
-    let _ = writeln!(s);
-}
-
-/// Growing: the depth rose by more than 1 % of the rate per second and ended above a tenth of a
-/// second's deliveries.
-fn growing(b: &super::backlog::Backlog, rate: u32) -> bool {
-    let rate = f64::from(rate);
-    b.slope > 0.01 * rate && b.end as f64 > 0.1 * rate
-}
-
-fn drain_text(secs: Option<f64>) -> String {
-    secs.map_or("– (not within the timeout)".to_owned(), |d| {
-        format!("{d:.1} s")
-    })
-}
-
-fn acknowledgements(s: &mut String, rows: &[W1Row]) {
-    let _ = writeln!(
-        s,
-        "### Acknowledgement latency (open loop, from the intended send time)\n\n\
-         | id | workload | load | achieved /s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | \
-         p99 from send ms | driver lag p99 ms | CPU ms per request inboxd / postgres / client | commits per request | \
-         WAL flushes /s (per request) | others' load (cores) |\n\
-         |---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|"
-    );
-    for r in rows {
-        let row = &r.row;
-        let per = |v: f64| v / (r.offered.max(1) as f64);
-        let wall = row.cpu.wall.max(1e-9);
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {:.0} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} | {} | {:.3} / {:.3} / {:.3} | {:.3} | {:.0} ({:.3}) | {:.2} |",
-            row.id,
-            row.what,
-            load_label(r.load),
-            row.throughput,
-            row.latency.p50,
-            row.latency.p90,
-            row.latency.p99,
-            row.latency.p999,
-            row.latency.max,
-            row.errors,
-            row.service_p99.map_or("–".into(), |v| format!("{v:.3}")),
-            row.lag_p99.map_or("–".into(), |v| format!("{v:.3}")),
-            row.cpu_ms_per_request(row.cpu.server),
-            row.cpu_ms_per_request(row.cpu.postgres),
-            row.cpu_ms_per_request(row.cpu.generator),
-            per(r.deltas.commits),
-            r.deltas.wal_syncs / wall,
-            per(r.deltas.wal_syncs),
-            row.cpu.other_load()
-        );
-    }
-    let _ = writeln!(
-        s,
-        "\nThe webhook rows' CPU, commits and WAL flushes include the workers applying deliveries during the \
-         window (not the drain after it); R5 has no workers behind it. \"p99 from send\" leaves out the wait for \
-         a free connection; \"driver lag\" is this tool's delay in starting a request.\n\n\
-         | load | ack p50 ÷ R5 p50 | p99 ÷ R5 p99 | p99.9 ÷ R5 p99.9 | p99 − R5 p99 ms | p99.9 − R5 p99.9 ms |\n\
-         |---|---:|---:|---:|---:|---:|"
-    );
-    for w in rows
-        .iter()
-        .filter(|r| r.row.id == "W1a" || r.row.id == "W1b")
-    {
-        let Some(r5) = find(rows, "R5", w.load) else {
-            continue;
-        };
-        let (a, b) = (&w.row.latency, &r5.row.latency);
-        let ratio = |x: f64, y: f64| {
-            if y > 0.0 {
-                format!("{:.2}", x / y)
-            } else {
-                "–".to_owned()
-            }
-        };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {:+.3} | {:+.3} |",
-            load_label(w.load),
-            ratio(a.p50, b.p50),
-            ratio(a.p99, b.p99),
-            ratio(a.p999, b.p999),
-            a.p99 - b.p99,
-            a.p999 - b.p999
-        );
-    }
-    let _ = writeln!(s);
-}
-
-fn visibility(s: &mut String, rows: &[W1Row]) {
-    let _ = writeln!(
-        s,
-        "### Acknowledgement → visible in the conversation list\n\n\
-         Every Nth delivery is a probe: an inbound text from a new customer of the probe account, stamped \
-         now. From the end of its 200, one poller asks `GET /conversations?account_id=<probe account>&limit=50` \
-         (through inboxd, like an agent's list) until the probe's text is on the page, polling every 1/20 of \
-         the oldest outstanding probe's age (1–50 ms) and only while one is outstanding. The delay runs to the \
-         end of the first response that shows it: an upper bound, at most ~5 % (or 1 ms) late.\n\n\
-         | load | probes seen | p50 ms | p90 ms | p99 ms | max ms | unseen | list polls |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    for r in rows {
-        let Some(v) = &r.visibility else { continue };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {} | {} | {} | {} |",
-            load_label(r.load),
-            v.delay.count,
-            delay_ms(v.delay.p50),
-            delay_ms(v.delay.p90),
-            delay_ms(v.delay.p99),
-            delay_ms(v.delay.max),
-            v.unseen,
-            v.polls
-        );
-    }
-    let _ = writeln!(s);
-}
-
-/// A delay in ms; the histograms stop at one minute, so a value there reads "≥ 60000".
-fn delay_ms(ms: f64) -> String {
-    if ms >= 59_999.0 {
-        "≥ 60000".to_owned()
-    } else {
-        format!("{ms:.1}")
-    }
-}
-
-fn backlog(s: &mut String, rows: &[W1Row]) {
-    let _ = writeln!(
-        s,
-        "### Backlog: deliveries stored but not yet applied\n\n\
-         Sampled every 500 ms (`state` queued, retry or running). Slope: least squares over the measured \
-         window. Applied: stored minus the depth's growth, per second of the window. Drain: from the end of \
-         the load until the queue was empty; drain rate: the depth at the end of the load over that time \
-         (the workers' pace with no new deliveries).\n\n\
-         | load | depth at start | at end | max | slope /s | applied /s | drain | drain rate /s |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|"
-    );
-    for r in rows {
-        let Some(b) = r.backlog else { continue };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {} | {:+.1} | {:.0} | {} | {} |",
-            load_label(r.load),
-            b.start,
-            b.end,
-            b.max,
-            b.slope,
-            b.applied_per_second,
-            drain_text(b.drain_secs),
-            b.drain_secs
-                .filter(|&d| d > 0.0)
-                .map_or("–".to_owned(), |d| format!("{:.0}", b.end as f64 / d))
-        );
-    }
-    let _ = writeln!(s);
-}
-
-fn statements_section(s: &mut String, rows: &[W1Row]) {
-    let _ = writeln!(
-        s,
-        "### What PostgreSQL ran (pg_stat_statements, reset before each window)\n\n\
-         | workload | statement | calls per request | mean exec ms | plans per call | mean plan ms |\n\
-         |---|---|---:|---:|---:|---:|"
-    );
-    for r in rows {
-        for line in statements::render(&r.row.statements, r.row.covered).lines() {
-            let _ = writeln!(s, "| {} {} {line}", r.row.id, load_label(r.load));
-        }
-    }
-    let _ = writeln!(s);
-}
-
-fn validity(s: &mut String, rows: &[W1Row]) {
-    let _ = writeln!(s, "### Validity\n");
-    let bad: Vec<String> = rows
-        .iter()
-        .filter(|r| r.row.error_share() > 0.001)
-        .map(|r| {
-            format!(
-                "{} {}: {} errors{}",
-                r.row.id,
-                load_label(r.load),
-                r.row.errors,
-                crate::section::detail_suffix(&r.row.error_detail)
-            )
-        })
-        .collect();
-    let _ = writeln!(
-        s,
-        "- Workloads over 0.1 % errors (invalid): {}.",
-        crate::section::listed(&bad, "; ")
-    );
-    let short: Vec<String> = rows
-        .iter()
-        .filter_map(|r| match r.load {
-            Load::Rate(rate) if r.row.throughput < 0.98 * f64::from(rate) => Some(format!(
-                "{} at {rate}/s achieved {:.0}",
-                r.row.id, r.row.throughput
-            )),
-            _ => None,
-        })
-        .collect();
-    let _ = writeln!(
-        s,
-        "- Sustained workloads short of their offered rate: {}.",
-        crate::section::listed(&short, ", ")
-    );
-    let contended: Vec<String> = rows
-        .iter()
-        .filter(|r| r.row.cpu.other_load() > 0.5)
-        .map(|r| {
-            format!(
-                "{} {} ({:.2})",
-                r.row.id,
-                load_label(r.load),
-                r.row.cpu.other_load()
-            )
-        })
-        .collect();
-    let _ = writeln!(
-        s,
-        "- Contended (other processes above 0.5 cores during the workload): {}.",
-        crate::section::listed(&contended, ", ")
-    );
 }
