@@ -7,6 +7,10 @@
 mod phases;
 mod record;
 mod report;
+mod report_goals;
+mod report_latency;
+mod report_statements;
+mod report_throughput;
 mod send;
 mod setup;
 

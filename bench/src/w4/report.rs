@@ -4,20 +4,19 @@
 
 use std::fmt::Write as _;
 
-use super::phases::{LatencyRow, Measured, Throughput};
+use super::phases::{LatencyRow, Measured};
+use super::report_goals::goals;
+use super::report_latency::latency;
+use super::report_statements::statements_section;
+use super::report_throughput::throughput;
 use crate::cli::W4Args;
 use crate::env::Environment;
 use crate::results::Mode;
-use crate::statements;
 
 /// Start of the part of docs/performance.md W4 owns.
 pub const BEGIN: &str = "<!-- inbox-bench:w4:begin -->";
 /// End of it.
 pub const END: &str = "<!-- inbox-bench:w4:end -->";
-/// The send request's p99 goal (issue 6), ms.
-const P99_GOAL_MS: f64 = 5.0;
-/// The share of the tier the gateway must reach.
-const TIER_GOAL: f64 = 0.99;
 
 /// What the section is made of.
 pub struct Input<'a> {
@@ -47,14 +46,16 @@ pub fn render(input: &Input<'_>) -> String {
     s
 }
 
-fn rate_of(row: &LatencyRow) -> u32 {
+/// The offered rate of `row`'s window (0 for a closed loop, which W4 does not run).
+pub(super) fn rate_of(row: &LatencyRow) -> u32 {
     match row.row.mode {
         Mode::Open(rate) => rate,
         Mode::Closed(_) => 0,
     }
 }
 
-fn yes_no(met: bool) -> &'static str {
+/// A goal's verdict, in bold.
+pub(super) fn yes_no(met: bool) -> &'static str {
     if met { "**yes**" } else { "**no**" }
 }
 
@@ -141,258 +142,6 @@ fn header(s: &mut String, input: &Input<'_>) {
         w.w4_count,
         w.w4_latency_ms
     );
-}
-
-fn goals(s: &mut String, input: &Input<'_>) {
-    let rows = &input.measured.latency;
-    let _ = writeln!(
-        s,
-        "### Goals\n\n| goal | target | measured | met |\n|---|---|---|---|"
-    );
-    for r in rows.iter().filter(|r| r.delay_ms.is_some()) {
-        let delay = r.delay_ms.unwrap_or_default();
-        let met = r.row.error_share() <= 0.001 && r.row.latency.p99 < P99_GOAL_MS;
-        let _ = writeln!(
-            s,
-            "| send p99 at {}/s, Meta {delay} ms | < {P99_GOAL_MS} ms | {:.3} ms ({:.0}/s answered, {} errors) | {} |",
-            rate_of(r),
-            r.row.latency.p99,
-            r.row.throughput,
-            r.row.errors,
-            yes_no(met)
-        );
-    }
-    let delays = &input.args.w4.w4_delays_ms;
-    if let (Some(&low), Some(&high)) = (delays.iter().min(), delays.iter().max())
-        && low != high
-    {
-        for &rate in &input.args.w4.w4_rates {
-            let at = |delay: u64| {
-                rows.iter()
-                    .find(|r| r.delay_ms == Some(delay) && rate_of(r) == rate)
-            };
-            if let (Some(a), Some(b)) = (at(low), at(high)) {
-                let shift = b.row.latency.p99 - a.row.latency.p99;
-                let met = shift <= (0.2 * a.row.latency.p99).max(1.0);
-                let _ = writeln!(
-                    s,
-                    "| send p99 independent of Meta's delay, {rate}/s | Meta {high} ms within max(1 ms, 20 %) of Meta {low} ms \
-                     | {:.3} → {:.3} ms ({shift:+.3}) | {} |",
-                    a.row.latency.p99,
-                    b.row.latency.p99,
-                    yes_no(met)
-                );
-            }
-        }
-    }
-    if let Some(t) = &input.measured.throughput {
-        let tier = input.args.w4.w4_tier;
-        let ratio = t.received.ratio(tier);
-        let _ = writeln!(
-            s,
-            "| sustained gateway rate, Meta {} ms | ≥ {:.0} % of the tier ({tier}/s) | {:.1} % ({} sends/s in the median whole second) | {} |",
-            input.args.w4.w4_latency_ms,
-            TIER_GOAL * 100.0,
-            ratio * 100.0,
-            t.received
-                .whole_seconds
-                .map_or(format!("{:.0}", t.received.overall), |[_, m, _]| m
-                    .to_string()),
-            yes_no(ratio >= TIER_GOAL)
-        );
-        let _ = writeln!(
-            s,
-            "| no `130429` | 0 | {} answers, {} jobs retried for it | {} |",
-            t.refused,
-            t.throttled_jobs,
-            yes_no(t.refused == 0 && t.throttled_jobs == 0)
-        );
-        let d = &t.deliveries;
-        let _ = writeln!(
-            s,
-            "| no double send | every message accepted exactly once | {} of {} once, {} twice or more, {} missing | {} |",
-            d.once,
-            d.queued,
-            d.repeated,
-            d.missing,
-            yes_no(d.exact())
-        );
-    }
-    let _ = writeln!(s);
-}
-
-fn latency(s: &mut String, rows: &[LatencyRow]) {
-    let _ = writeln!(
-        s,
-        "### The send request (open loop, from the intended send time)\n\n\
-         | id | Meta delay | offered /s | answered /s | p50 ms | p90 ms | p99 ms | p99.9 ms | max ms | errors | \
-         p50 ÷ R5 | p99 ÷ R5 | CPU ms per request inboxd / postgres / client + fake | outbox drained after | others' load (cores) |\n\
-         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
-    );
-    for r in rows {
-        let row = &r.row;
-        let reference = rows
-            .iter()
-            .find(|x| x.delay_ms.is_none() && rate_of(x) == rate_of(r));
-        let ratio = |ours: f64, theirs: Option<f64>| match theirs {
-            Some(t) if t > 0.0 && r.delay_ms.is_some() => format!("{:.2}", ours / t),
-            _ => "–".to_owned(),
-        };
-        let _ = writeln!(
-            s,
-            "| {} | {} | {} | {:.0} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} | {} | {:.3} / {:.3} / {:.3} | {} | {:.2} |",
-            row.id,
-            r.delay_ms.map_or("–".to_owned(), |d| format!("{d} ms")),
-            rate_of(r),
-            row.throughput,
-            row.latency.p50,
-            row.latency.p90,
-            row.latency.p99,
-            row.latency.p999,
-            row.latency.max,
-            row.errors,
-            ratio(row.latency.p50, reference.map(|x| x.row.latency.p50)),
-            ratio(row.latency.p99, reference.map(|x| x.row.latency.p99)),
-            row.cpu_ms_per_request(row.cpu.server),
-            row.cpu_ms_per_request(row.cpu.postgres),
-            row.cpu_ms_per_request(row.cpu.generator),
-            r.drain_secs.map_or("–".to_owned(), |d| format!("{d:.1} s")),
-            row.cpu.other_load()
-        );
-    }
-    let _ = writeln!(
-        s,
-        "\nA send is answered after its message and job are committed, so R5 (one durable insert) is its \
-         floor; the send workers call fake Meta meanwhile, so a p99 that moved with Meta's delay would \
-         show here.\n"
-    );
-}
-
-fn throughput(s: &mut String, args: &W4Args, t: &Throughput) {
-    let tier = args.w4.w4_tier;
-    let wall = t.cpu.wall.max(1e-9);
-    let per_send = |cpu: f64| cpu * 1000.0 / t.received.count.max(1) as f64;
-    let _ = writeln!(
-        s,
-        "### Sustained gateway throughput (fake Meta answering in {} ms, tier {tier}/s)\n\n\
-         | measure | value |\n|---|---:|",
-        args.w4.w4_latency_ms
-    );
-    let mut line = |what: &str, value: String| {
-        let _ = writeln!(s, "| {what} | {value} |");
-    };
-    line("messages queued (one transaction)", t.queued.to_string());
-    line("queueing took", format!("{:.2} s", t.enqueue_secs));
-    line(
-        "first send at fake Meta after the commit",
-        format!("{:.2} s", t.first_send_secs),
-    );
-    line("send calls received", t.received.count.to_string());
-    line(
-        "first to last receive",
-        format!("{:.2} s", t.received.span_secs),
-    );
-    line(
-        "received per second over that span",
-        format!("{:.1}", t.received.overall),
-    );
-    line(
-        "whole seconds: lowest / median / highest",
-        t.received
-            .whole_seconds
-            .map_or("–".to_owned(), |[lo, m, hi]| format!("{lo} / {m} / {hi}")),
-    );
-    line(
-        "**ratio to the tier** (median whole second ÷ tier)",
-        format!("**{:.1} %**", t.received.ratio(tier) * 100.0),
-    );
-    line(
-        "accepted per second over their span",
-        format!("{:.1}", t.accepted.overall),
-    );
-    line(
-        "answers other than 200 (`130429` from the cap)",
-        t.refused.to_string(),
-    );
-    line(
-        "jobs whose last error was `130429`",
-        t.throttled_jobs.to_string(),
-    );
-    let d = &t.deliveries;
-    line(
-        "messages accepted once / more than once / never",
-        format!("{} / {} / {}", d.once, d.repeated, d.missing),
-    );
-    line(
-        "accepted sends naming no queued message",
-        d.foreign.to_string(),
-    );
-    line(
-        "send jobs by state afterwards",
-        t.states
-            .iter()
-            .map(|(k, v)| format!("{k} {v}"))
-            .collect::<Vec<_>>()
-            .join(", "),
-    );
-    line(
-        "commit of the queue → no job left",
-        t.drain_secs
-            .map_or("– (not within the timeout)".to_owned(), |d| {
-                format!(
-                    "{d:.1} s (ideal {:.1} s)",
-                    t.queued as f64 / f64::from(tier)
-                )
-            }),
-    );
-    line(
-        "CPU ms per send: inboxd / postgres / client + fake Meta",
-        format!(
-            "{:.3} / {:.3} / {:.3}",
-            per_send(t.cpu.server),
-            per_send(t.cpu.postgres),
-            per_send(t.cpu.generator)
-        ),
-    );
-    line(
-        "others' load over the phase (cores)",
-        format!("{:.2}", t.cpu.others / wall),
-    );
-    let _ = writeln!(
-        s,
-        "\nSends received in each second from the first: {}.\n",
-        t.received
-            .per_second
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
-    );
-}
-
-fn statements_section(s: &mut String, m: &Measured) {
-    let _ = writeln!(
-        s,
-        "### What PostgreSQL ran (pg_stat_statements, reset before each window)\n\n\
-         | workload | statement | calls per request | mean exec ms | plans per call | mean plan ms |\n\
-         |---|---|---:|---:|---:|---:|"
-    );
-    for r in m.latency.iter().filter(|r| r.delay_ms.is_some()) {
-        let label = format!(
-            "W4 {}/s, Meta {} ms",
-            rate_of(r),
-            r.delay_ms.unwrap_or_default()
-        );
-        for line in statements::render(&r.row.statements, r.row.covered).lines() {
-            let _ = writeln!(s, "| {label} {}", line.trim_start_matches('|'));
-        }
-    }
-    if let Some(t) = &m.throughput {
-        for line in statements::render(&t.statements, t.received.count).lines() {
-            let _ = writeln!(s, "| throughput, per send {}", line.trim_start_matches('|'));
-        }
-    }
-    let _ = writeln!(s);
 }
 
 fn validity(s: &mut String, m: &Measured) {

@@ -3,10 +3,10 @@
 use std::time::Duration;
 
 use inbox_domain::events::InboxEvent;
-use inbox_domain::outbox::{AttemptEnd, AttemptOutcome, JobError, Recorded, SendJob, SendJobState};
+use inbox_domain::outbox::{AttemptEnd, AttemptOutcome, Recorded, SendJob, SendJobState};
 use inbox_domain::{MessageStatus, Wamid};
 
-use super::world::{LEASE, OutboxWorld, only_job, recorded};
+use super::world::{LEASE, OutboxWorld, meta_error, only_job, recorded};
 use crate::contract::fixtures::{Must, wamid};
 use crate::contract::port_case::port_cases;
 use crate::contract::webhooks::batch::{batch, change, status};
@@ -18,15 +18,6 @@ port_cases![OutboxWorld;
     finish_many_with_a_stale_attempt_changes_nothing_for_it_and_the_others_proceed,
     finish_many_moves_a_message_forward_only,
 ];
-
-fn meta_error(class: &str, code: i64) -> JobError {
-    JobError {
-        class: class.to_owned(),
-        code: Some(code),
-        title: "Meta said no".to_owned(),
-        details: Some("Explained".to_owned()),
-    }
-}
 
 /// `count` recorded sends, claimed together with `lease`, in the order recorded.
 async fn claimed(

@@ -4,9 +4,11 @@
 
 pub mod attempts;
 pub mod batch;
+pub mod leases_and_pauses;
 pub mod mixed;
 pub mod reconcile;
 pub mod record;
+pub mod retry_message;
 pub mod returned;
 pub mod world;
 
@@ -20,6 +22,8 @@ pub fn cases() -> Vec<PortCase<OutboxWorld>> {
         record::CASES,
         returned::CASES,
         attempts::CASES,
+        leases_and_pauses::CASES,
+        retry_message::CASES,
         reconcile::CASES,
         batch::CASES,
         mixed::CASES,

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use inbox_domain::outbox::{NewSend, Recorded, SendJob, SendJobRecord, SendRequest};
+use inbox_domain::outbox::{JobError, NewSend, Recorded, SendJob, SendJobRecord, SendRequest};
 use inbox_domain::ports::{Outbox, Storage};
 use inbox_domain::{Conversation, MessageId};
 use serde_json::json;
@@ -34,6 +34,16 @@ impl<G: Send> Fixture<OutboxWorld> for (OutboxWorld, G) {
 
 /// A lease long enough for any case.
 pub const LEASE: Duration = Duration::from_secs(60);
+
+/// Meta's error of class `class` with `code`, as an attempt ends with it.
+pub fn meta_error(class: &str, code: i64) -> JobError {
+    JobError {
+        class: class.to_owned(),
+        code: Some(code),
+        title: "Meta said no".to_owned(),
+        details: Some("Explained".to_owned()),
+    }
+}
 
 /// A text request saying `body`.
 pub fn text(body: &str) -> SendRequest {
