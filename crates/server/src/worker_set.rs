@@ -95,35 +95,46 @@ async fn wait_for_work(wakeup: &Notify, poll: Duration, stopped: &mut watch::Rec
     }
 }
 
-/// What the idle workers of one set share: at most one of them lingers before a claim.
-#[derive(Debug, Clone, Default)]
+/// How the idle workers of one set wait for work; they share it, and at most one of them
+/// lingers before a claim.
+#[derive(Debug, Clone)]
 pub struct IdleWorkers {
+    /// Notified when work is queued in this process (or announced by another).
+    wakeup: Arc<Notify>,
+    /// The safety poll of an idle worker.
+    poll: Duration,
+    /// The wait between a wake-up and the claim.
+    linger: Duration,
     lingering: Arc<AtomicBool>,
 }
 
 impl IdleWorkers {
+    /// Idle workers woken by `wakeup` or every `poll`, lingering `linger` before they claim.
+    pub fn new(wakeup: Arc<Notify>, poll: Duration, linger: Duration) -> Self {
+        Self {
+            wakeup,
+            poll,
+            linger,
+            lingering: Arc::default(),
+        }
+    }
+
     /// Waits until this idle worker should claim: after a wake-up (or the poll), it waits
     /// `linger` more, so the work that arrives just after the wake-up joins the same claim (one
     /// query, one commit for all of it) instead of each piece waking a claim of its own. When
     /// another worker of the set is lingering already, that one's claim will take what woke
     /// this one, so this one goes back to waiting. Returns at once on the stop.
-    pub async fn until_claim(
-        &self,
-        wakeup: &Notify,
-        poll: Duration,
-        linger: Duration,
-        stopped: &mut watch::Receiver<bool>,
-    ) {
+    pub async fn until_claim(&self, stopped: &mut watch::Receiver<bool>) {
         loop {
-            wait_for_work(wakeup, poll, stopped).await;
-            if *stopped.borrow() || linger.is_zero() {
+            wait_for_work(&self.wakeup, self.poll, stopped).await;
+            if *stopped.borrow() || self.linger.is_zero() {
                 return;
             }
             let Some(_turn) = self.take_turn() else {
                 continue;
             };
             tokio::select! {
-                () = tokio::time::sleep(linger) => {}
+                () = tokio::time::sleep(self.linger) => {}
                 _ = stopped.changed() => {}
             }
             // The turn ends here, before the claim: work stored during the claim wakes

@@ -23,10 +23,14 @@ impl SendWorkers {
     pub fn start(pipeline: Arc<SendPipeline>, wakeup: Arc<Notify>) -> Self {
         let mut set = WorkerSet::new("send", "jobs");
         let workers = pipeline.config().workers;
-        let idle = IdleWorkers::default();
+        let idle = IdleWorkers::new(
+            wakeup.clone(),
+            pipeline.config().poll_interval,
+            pipeline.config().claim_linger,
+        );
         for index in 0..workers {
-            let (pipeline, wakeup, idle) = (pipeline.clone(), wakeup.clone(), idle.clone());
-            set.spawn(|stopped| claim_loop(index, pipeline, wakeup, idle, stopped));
+            let (pipeline, idle) = (pipeline.clone(), idle.clone());
+            set.spawn(|stopped| claim_loop(index, pipeline, idle, stopped));
         }
         if workers > 0 {
             let housekept = pipeline.clone();
@@ -70,7 +74,6 @@ fn refill(config: &crate::sending::SendConfig) -> u32 {
 async fn claim_loop(
     index: usize,
     pipeline: Arc<SendPipeline>,
-    wakeup: Arc<Notify>,
     idle: IdleWorkers,
     mut stopped: watch::Receiver<bool>,
 ) {
@@ -119,13 +122,7 @@ async fn claim_loop(
         if !full {
             // The queue is drained (or unreachable): wait for a new job, a retry coming due,
             // or the stop.
-            idle.until_claim(
-                &wakeup,
-                config.poll_interval,
-                config.claim_linger,
-                &mut stopped,
-            )
-            .await;
+            idle.until_claim(&mut stopped).await;
         }
     }
     // Stopping: the jobs held finish (the shutdown's grace bounds the wait).

@@ -20,10 +20,10 @@ impl WebhookWorkers {
     pub fn start(pipeline: Arc<WebhookPipeline>, wakeup: Arc<Notify>) -> Self {
         let mut set = WorkerSet::new("webhook", "deliveries");
         let config = *pipeline.config();
-        let idle = IdleWorkers::default();
+        let idle = IdleWorkers::new(wakeup.clone(), config.poll_interval, config.apply_linger);
         for index in 0..config.workers {
-            let (pipeline, wakeup, idle) = (pipeline.clone(), wakeup.clone(), idle.clone());
-            set.spawn(|stopped| claim_loop(index, pipeline, wakeup, idle, stopped));
+            let (pipeline, idle) = (pipeline.clone(), idle.clone());
+            set.spawn(|stopped| claim_loop(index, pipeline, idle, stopped));
         }
         if config.workers > 0 {
             set.spawn_rescue(
@@ -56,7 +56,6 @@ impl WebhookWorkers {
 async fn claim_loop(
     index: usize,
     pipeline: Arc<WebhookPipeline>,
-    wakeup: Arc<Notify>,
     idle: IdleWorkers,
     mut stopped: watch::Receiver<bool>,
 ) {
@@ -88,13 +87,7 @@ async fn claim_loop(
             }
         };
         if drained {
-            idle.until_claim(
-                &wakeup,
-                config.poll_interval,
-                config.apply_linger,
-                &mut stopped,
-            )
-            .await;
+            idle.until_claim(&mut stopped).await;
         }
     }
 }
