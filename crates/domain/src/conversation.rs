@@ -4,7 +4,7 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use time::OffsetDateTime;
 
-use crate::contact::Contact;
+use crate::contact::ContactCard;
 use crate::error::ValidationError;
 use crate::ids::{AccountId, ContactId, ConversationId, MessageId};
 use crate::message::Message;
@@ -80,8 +80,8 @@ pub struct Conversation {
 pub struct ConversationSummary {
     /// The conversation.
     pub conversation: Conversation,
-    /// Its customer.
-    pub contact: Contact,
+    /// Its customer, as the list shows them.
+    pub contact: ContactCard,
     /// Its newest message, if any.
     pub last_message: Option<Message>,
 }

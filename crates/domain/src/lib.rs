@@ -25,7 +25,7 @@ pub mod templates;
 pub mod wamid;
 
 pub use account::{Account, NewAccount};
-pub use contact::Contact;
+pub use contact::{Contact, ContactCard};
 pub use contact_search::ContactSearch;
 pub use contact_update::{ContactName, ContactNotes, ContactTags, ContactUpdate, FieldUpdate};
 pub use conversation::{Conversation, ConversationStatus, ConversationSummary};

@@ -5,8 +5,8 @@ use async_trait::async_trait;
 
 use inbox_domain::ports::ConversationRepo;
 use inbox_domain::{
-    AccountId, ContactId, Conversation, ConversationFilter, ConversationId, ConversationStatus,
-    ConversationSummary, Cursor, Page, PageLimit, RepoError,
+    AccountId, ContactCard, ContactId, Conversation, ConversationFilter, ConversationId,
+    ConversationStatus, ConversationSummary, Cursor, Page, PageLimit, RepoError,
 };
 
 use crate::clock::{now, stored};
@@ -83,7 +83,7 @@ impl State {
         };
         Ok(Some(ConversationSummary {
             conversation: conversation.clone(),
-            contact: contact.clone(),
+            contact: ContactCard::from(contact),
             last_message,
         }))
     }

@@ -26,8 +26,7 @@ macro_rules! summary_columns {
     () => {
         "id,account_id,contact_id,status,unread_count,favorite,bot_mode,last_message_at,\
          last_message_id,last_inbound_at,created_at,contact_wa_id,contact_bsuid,\
-         contact_profile_name,contact_display_name,contact_notes,contact_tags,\
-         contact_created_at,contact_updated_at,lm_direction,lm_kind,lm_body,lm_media,lm_payload,\
+         contact_profile_name,contact_display_name,lm_direction,lm_kind,lm_body,lm_media,lm_payload,\
          lm_wamid,lm_status,lm_error_code,lm_error_title,lm_error_details,lm_reply_to_id,\
          lm_reply_to_wamid,lm_reactions,lm_edited_at,lm_deleted_at,lm_sent_at,lm_created_at,\
          lm_deleted_scope"

@@ -1,6 +1,6 @@
 //! Conversation bodies: the inbox list entry with its contact and newest message.
 
-use inbox_domain::{Contact, ConversationStatus, ConversationSummary, Page};
+use inbox_domain::{ContactCard, ConversationStatus, ConversationSummary, Page};
 use serde::Serialize;
 use time::OffsetDateTime;
 use utoipa::ToSchema;
@@ -46,8 +46,8 @@ pub struct ContactResponse {
     pub display_name: Option<String>,
 }
 
-impl From<&Contact> for ContactResponse {
-    fn from(c: &Contact) -> Self {
+impl From<&ContactCard> for ContactResponse {
+    fn from(c: &ContactCard) -> Self {
         Self {
             id: c.id.as_uuid(),
             wa_id: c.wa_id.as_ref().map(|w| w.as_str().to_owned()),

@@ -67,8 +67,8 @@ fn write_summary(out: &mut JsonOut, s: &ConversationSummary) -> Result<(), JsonO
 #[cfg(test)]
 mod tests {
     use inbox_domain::{
-        AccountId, Contact, ContactId, Conversation, ConversationId, ConversationStatus, Cursor,
-        WaId,
+        AccountId, ContactCard, ContactId, Conversation, ConversationId, ConversationStatus,
+        Cursor, WaId,
     };
     use time::macros::datetime;
     use uuid::Uuid;
@@ -94,17 +94,12 @@ mod tests {
                 last_inbound_at: None,
                 created_at: datetime!(2025-05-30 11:17:00.202652 +05:45),
             },
-            contact: Contact {
+            contact: ContactCard {
                 id: contact_id,
-                account_id,
                 wa_id: None,
                 bsuid: Some("US.1234\\5".to_owned()),
                 profile_name: Some("Rosa \"Sato\" 🌹".to_owned()),
                 display_name: None,
-                notes: Some("not on the wire".to_owned()),
-                tags: vec!["vip".to_owned()],
-                created_at: datetime!(2025-05-30 11:17:00 UTC),
-                updated_at: datetime!(2025-05-30 11:17:00 UTC),
             },
             last_message: None,
         }

@@ -1,11 +1,11 @@
 //! Which columns make a `Conversation` (a `conversations` row) and a `ConversationSummary` (an
-//! `inbox_conversation_summaries` row: the conversation, its contact, its newest message).
+//! `inbox_conversation_summaries` row: the conversation, its contact card, its newest message).
 
 use inbox_domain::{
     AccountId, ContactId, Conversation, ConversationId, ConversationSummary, MessageId,
 };
 
-use super::contact::{ContactColumns, SUMMARY_CONTACT, contact};
+use super::contact::{CardColumns, SUMMARY_CARD, contact_card};
 use super::message::{LAST_MESSAGE, MessageColumns, message};
 use super::{StoredRow, parsed};
 
@@ -105,8 +105,8 @@ pub fn conversation<R: StoredRow>(
 pub struct SummaryColumns<C = &'static str> {
     /// The conversation's.
     pub conversation: ConversationColumns<C>,
-    /// Its contact's.
-    pub contact: ContactColumns<C>,
+    /// Its contact card's.
+    pub contact: CardColumns<C>,
     /// Its newest message's; `direction` is set exactly when there is one.
     pub last_message: MessageColumns<C>,
 }
@@ -114,7 +114,7 @@ pub struct SummaryColumns<C = &'static str> {
 /// An `inbox_conversation_summaries` row.
 pub const SUMMARY: SummaryColumns = SummaryColumns {
     conversation: CONVERSATION,
-    contact: SUMMARY_CONTACT,
+    contact: SUMMARY_CARD,
     last_message: LAST_MESSAGE,
 };
 
@@ -151,7 +151,7 @@ pub fn summary<R: StoredRow>(
     };
     Ok(ConversationSummary {
         conversation: conversation(row, &at.conversation)?,
-        contact: contact(row, &at.contact)?,
+        contact: contact_card(row, &at.contact)?,
         last_message,
     })
 }

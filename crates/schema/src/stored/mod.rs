@@ -17,7 +17,7 @@ use thiserror::Error;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-pub use contact::{CONTACT, ContactColumns, SUMMARY_CONTACT, contact};
+pub use contact::{CONTACT, CardColumns, ContactColumns, SUMMARY_CARD, contact, contact_card};
 pub use conversation::{
     CONVERSATION, ConversationColumns, SUMMARY, SummaryColumns, conversation, summary,
 };

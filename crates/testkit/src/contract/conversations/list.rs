@@ -1,7 +1,9 @@
 //! `ConversationRepo::list`: the inbox, newest activity first, by keyset cursor.
 
 use inbox_domain::ports::Storage;
-use inbox_domain::{AccountId, Conversation, ConversationId, ConversationSummary, Cursor};
+use inbox_domain::{
+    AccountId, ContactCard, Conversation, ConversationId, ConversationSummary, Cursor,
+};
 
 use super::limit;
 use crate::contract::fixtures::{
@@ -188,7 +190,11 @@ async fn list_shows_each_contact_and_newest_message(case: &'static str, s: Stora
             .unwrap_or_else(|| panic!("{case}: conversation {id} must be listed"))
     };
     let busy_item = find(busy.id);
-    assert_eq!(busy_item.contact, customer, "{case}: the contact as stored");
+    assert_eq!(
+        busy_item.contact,
+        ContactCard::from(&customer),
+        "{case}: the contact as stored"
+    );
     assert_eq!(
         busy_item.last_message,
         Some(newest.message),

@@ -3,7 +3,7 @@
 use futures::future::join_all;
 
 use inbox_domain::ports::Storage;
-use inbox_domain::{AccountId, ContactId, ConversationId, ConversationStatus};
+use inbox_domain::{AccountId, ContactCard, ContactId, ConversationId, ConversationStatus};
 
 use super::limit;
 use crate::contract::fixtures::{
@@ -157,7 +157,11 @@ async fn get_returns_the_conversation_with_its_contact_and_newest_message(
         .must(case, "append newer");
     let summary = s.conversations.get(opened.id).await.must(case, "get");
     assert_eq!(summary.conversation.id, opened.id, "{case}: id");
-    assert_eq!(summary.contact, customer, "{case}: the contact as stored");
+    assert_eq!(
+        summary.contact,
+        ContactCard::from(&customer),
+        "{case}: the contact as stored"
+    );
     assert_eq!(
         summary.last_message,
         Some(newest.message),
