@@ -7,7 +7,9 @@ use inbox_domain::MessageStatus;
 use inbox_domain::events::InboxEvent;
 use inbox_domain::outbox::SendJobState;
 
-use super::world::{LEASE, OutboxWorld, claim_one, meta_error, only_job, recorded};
+use super::world::{
+    LEASE, OutboxWorld, claim_one, claim_ready, meta_error, only_job, recorded, stored_message,
+};
 use crate::contract::fixtures::{Must, wamid};
 use crate::contract::port_case::port_cases;
 
@@ -49,22 +51,13 @@ async fn sent_gives_the_message_its_wamid_and_moves_it_to_sent(case: &'static st
         }],
         "{case}: one status event"
     );
-    let message = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(message.wamid, Some(given), "{case}: the wamid");
     assert_eq!(message.status, MessageStatus::Sent, "{case}: sent");
     let record = only_job(case, &w, recorded.message_id).await;
     assert_eq!(record.state, SendJobState::Done, "{case}: the job is done");
     assert!(
-        w.outbox
-            .claim(10, LEASE)
-            .await
-            .must(case, "claim")
-            .is_empty(),
+        claim_ready(case, &w).await.is_empty(),
         "{case}: a done job is never claimed again"
     );
 }
@@ -124,12 +117,7 @@ async fn failed_keeps_meta_error_on_the_message(case: &'static str, w: OutboxWor
         .must(case, "failed");
     assert!(finished.applied, "{case}: applied");
     assert_eq!(finished.events.len(), 1, "{case}: one status event");
-    let message = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(message.status, MessageStatus::Failed, "{case}: failed");
     let kept = message.error.must(case, "Meta's error");
     assert_eq!(kept.code, 131_026, "{case}: code");
@@ -162,11 +150,7 @@ async fn retry_later_makes_the_job_runnable_after_the_delay(case: &'static str, 
         "{case}: the holder may postpone"
     );
     assert!(
-        w.outbox
-            .claim(10, LEASE)
-            .await
-            .must(case, "claim")
-            .is_empty(),
+        claim_ready(case, &w).await.is_empty(),
         "{case}: not runnable before the delay"
     );
     let record = only_job(case, &w, recorded.message_id).await;
@@ -212,11 +196,7 @@ async fn ambiguous_waits_then_expiry_retries_or_parks(case: &'static str, w: Out
         "{case}: a window that has not passed stays"
     );
     assert!(
-        w.outbox
-            .claim(10, LEASE)
-            .await
-            .must(case, "claim")
-            .is_empty(),
+        claim_ready(case, &w).await.is_empty(),
         "{case}: an unknown job is never claimed"
     );
 

@@ -6,7 +6,9 @@ use inbox_domain::events::InboxEvent;
 use inbox_domain::outbox::{AttemptEnd, AttemptOutcome, Recorded, SendJob, SendJobState};
 use inbox_domain::{MessageStatus, Wamid};
 
-use super::world::{LEASE, OutboxWorld, meta_error, only_job, recorded};
+use super::world::{
+    LEASE, OutboxWorld, claim_ready, meta_error, only_job, recorded, stored_message,
+};
 use crate::contract::fixtures::{Must, wamid};
 use crate::contract::port_case::port_cases;
 use crate::contract::webhooks::batch::{batch, change, status};
@@ -157,20 +159,10 @@ async fn finish_many_ends_each_attempt_as_its_single_method(case: &'static str, 
         "{case}: no event for retry and ambiguous"
     );
 
-    let sent = w
-        .storage
-        .messages
-        .get(sends[0].0.message_id)
-        .await
-        .must(case, "get sent");
+    let sent = stored_message(case, &w, sends[0].0.message_id).await;
     assert_eq!(sent.wamid, Some(given), "{case}: the wamid");
     assert_eq!(sent.status, MessageStatus::Sent, "{case}: sent");
-    let failed = w
-        .storage
-        .messages
-        .get(sends[1].0.message_id)
-        .await
-        .must(case, "get failed");
+    let failed = stored_message(case, &w, sends[1].0.message_id).await;
     assert_eq!(failed.status, MessageStatus::Failed, "{case}: failed");
     assert_eq!(
         failed.error.map(|e| e.code),
@@ -189,11 +181,7 @@ async fn finish_many_ends_each_attempt_as_its_single_method(case: &'static str, 
         assert_eq!(record.last_error, error, "{case}: the job's error");
     }
     assert!(
-        w.outbox
-            .claim(10, LEASE)
-            .await
-            .must(case, "claim")
-            .is_empty(),
+        claim_ready(case, &w).await.is_empty(),
         "{case}: nothing is runnable (the retry waits its delay)"
     );
 }
@@ -229,12 +217,7 @@ async fn finish_many_with_a_stale_attempt_changes_nothing_for_it_and_the_others_
         SendJobState::Running,
         "{case}: the fenced job still runs"
     );
-    let message = w
-        .storage
-        .messages
-        .get(stale.0.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, stale.0.message_id).await;
     assert_eq!(message.wamid, None, "{case}: no wamid for the fenced one");
     assert_eq!(
         message.status,
@@ -270,12 +253,7 @@ async fn finish_many_moves_a_message_forward_only(case: &'static str, w: OutboxW
         .await
         .must(case, "finish_many");
     assert!(finished[0].applied, "{case}: applied");
-    let message = w
-        .storage
-        .messages
-        .get(send.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, send.message_id).await;
     assert_eq!(message.wamid, Some(given), "{case}: the wamid");
     assert_eq!(
         message.status,

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use inbox_domain::outbox::SendJobState;
 
-use super::world::{LEASE, OutboxWorld, claim_one, only_job, recorded};
+use super::world::{LEASE, OutboxWorld, claim_one, claim_ready, only_job, recorded};
 use crate::contract::fixtures::Must;
 use crate::contract::port_case::port_cases;
 
@@ -85,11 +85,7 @@ async fn a_paused_account_is_not_claimed_until_resumed(case: &'static str, w: Ou
         "{case}: the first reason"
     );
     assert!(
-        w.outbox
-            .claim(10, LEASE)
-            .await
-            .must(case, "claim")
-            .is_empty(),
+        claim_ready(case, &w).await.is_empty(),
         "{case}: a paused account's job waits"
     );
     assert_eq!(

@@ -9,7 +9,7 @@ use inbox_domain::outbox::{
 };
 use inbox_domain::{AccountId, MessageId, MessageStatus, Wamid};
 
-use super::world::{LEASE, OutboxWorld, only_job, recorded};
+use super::world::{LEASE, OutboxWorld, only_job, recorded, stored_message};
 use crate::contract::fixtures::{Must, wamid};
 use crate::contract::port_case::port_cases;
 use crate::contract::webhooks::batch::{batch, change, status};
@@ -69,12 +69,7 @@ fn status_changed(job: &SendJob, status: MessageStatus) -> InboxEvent {
 }
 
 async fn message_status(case: &str, w: &OutboxWorld, message: MessageId) -> MessageStatus {
-    w.storage
-        .messages
-        .get(message)
-        .await
-        .must(case, "get the message")
-        .status
+    stored_message(case, w, message).await.status
 }
 
 /// "one [`Finished`] per outcome, in order, with the events that outcome's change calls for
@@ -181,12 +176,7 @@ async fn finish_many_of_a_mixed_group_with_a_stale_attempt_answers_each_in_order
         jobs.iter().all(|job| job.state == SendJobState::Done),
         "{case}: the sent message's job and its reaction are done"
     );
-    let sent = w
-        .storage
-        .messages
-        .get(messages[1])
-        .await
-        .must(case, "get the sent message");
+    let sent = stored_message(case, &w, messages[1]).await;
     assert_eq!(
         (sent.status, sent.wamid),
         (MessageStatus::Sent, Some(given)),
@@ -242,12 +232,7 @@ async fn finish_many_applies_only_the_first_of_two_outcomes_for_one_attempt(
         (SendJobState::Done, None),
         "{case}: the job ended as the first said"
     );
-    let message = w
-        .storage
-        .messages
-        .get(job.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, job.message_id).await;
     assert_eq!(
         (message.status, message.wamid, message.error),
         (MessageStatus::Sent, Some(given), None),
@@ -296,12 +281,7 @@ async fn finish_many_gives_each_sent_message_the_statuses_kept_for_its_own_wamid
             vec![status_changed(&sends[i], status)],
             "{case}: the event of send {i} shows where it ended"
         );
-        let message = w
-            .storage
-            .messages
-            .get(sends[i].message_id)
-            .await
-            .must(case, "get");
+        let message = stored_message(case, &w, sends[i].message_id).await;
         assert_eq!(
             (message.status, message.wamid.as_ref()),
             (status, Some(&wamids[i])),

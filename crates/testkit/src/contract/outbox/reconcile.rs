@@ -6,7 +6,7 @@ use inbox_domain::MessageStatus;
 use inbox_domain::inbound::StatusReport;
 use inbox_domain::outbox::{JobError, SendJobState};
 
-use super::world::{LEASE, OutboxWorld, claim_one, only_job, recorded};
+use super::world::{OutboxWorld, claim_one, claim_ready, only_job, recorded, stored_message};
 use crate::contract::fixtures::{Must, wamid};
 use crate::contract::port_case::port_cases;
 use crate::contract::webhooks::batch::{batch, change, status};
@@ -61,12 +61,7 @@ async fn a_status_with_our_id_gives_an_unknown_send_its_wamid_and_finishes_it(
         with_callback(&given, "delivered", &callback),
     )
     .await;
-    let message = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(message.wamid, Some(given), "{case}: the wamid is attached");
     assert_eq!(
         message.status,
@@ -84,11 +79,7 @@ async fn a_status_with_our_id_gives_an_unknown_send_its_wamid_and_finishes_it(
         "{case}: nothing left to expire"
     );
     assert!(
-        w.outbox
-            .claim(10, LEASE)
-            .await
-            .must(case, "claim")
-            .is_empty(),
+        claim_ready(case, &w).await.is_empty(),
         "{case}: never sent again"
     );
 }
@@ -122,12 +113,7 @@ async fn a_status_with_our_id_finishes_a_send_still_running(case: &'static str, 
         !late.applied,
         "{case}: the worker's answer changes nothing more"
     );
-    let message = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(message.status, MessageStatus::Sent, "{case}: sent");
 }
 
@@ -144,12 +130,7 @@ async fn a_status_with_another_accounts_id_changes_nothing(case: &'static str, w
         with_callback(&wamid(), "sent", &callback),
     )
     .await;
-    let message = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, recorded.message_id).await;
     assert!(message.wamid.is_none(), "{case}: no wamid attached");
     let record = only_job(case, &w, recorded.message_id).await;
     assert_eq!(

@@ -5,7 +5,9 @@ use inbox_domain::outbox::{IdempotencyKey, SendAction, SendJobState, SendRequest
 use inbox_domain::{ConversationId, Direction, MessageId, MessageKind, MessageStatus};
 use serde_json::json;
 
-use super::world::{LEASE, OutboxWorld, claim_one, only_job, recorded, send, text};
+use super::world::{
+    OutboxWorld, claim_one, claim_ready, only_job, recorded, send, stored_message, text,
+};
 use crate::contract::fixtures::{
     Must, assert_conflict, assert_invalid, assert_not_found, conversation, wamid,
 };
@@ -39,12 +41,7 @@ async fn record_stores_a_pending_outbound_message_and_a_queued_job(
         }],
         "{case}: one MessageCreated event"
     );
-    let message = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(message.direction, Direction::Outbound, "{case}: direction");
     assert_eq!(message.status, MessageStatus::Pending, "{case}: status");
     assert_eq!(message.kind, MessageKind::Text, "{case}: kind");
@@ -163,12 +160,7 @@ async fn record_of_a_reply_carries_the_quoted_wamid_to_the_claim(
         .record(&send(&thread, request))
         .await
         .must(case, "record");
-    let message = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(
         message.reply_to,
         Some(quoted_id),
@@ -218,7 +210,7 @@ async fn queue_reaction_cancels_earlier_reaction_jobs_that_have_not_run(
         Some(SendJobState::Queued),
         "{case}: second queued"
     );
-    let mut claimed = w.outbox.claim(10, LEASE).await.must(case, "claim");
+    let mut claimed = claim_ready(case, &w).await;
     assert_eq!(claimed.len(), 1, "{case}: only the newest reaction runs");
     let job = claimed.pop().must(case, "the job");
     assert_eq!(job.action, SendAction::Reaction, "{case}: a reaction job");

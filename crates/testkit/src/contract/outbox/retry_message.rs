@@ -4,7 +4,7 @@
 use inbox_domain::events::InboxEvent;
 use inbox_domain::{MessageId, MessageStatus};
 
-use super::world::{LEASE, OutboxWorld, claim_one, meta_error, recorded};
+use super::world::{OutboxWorld, claim_one, claim_ready, meta_error, recorded, stored_message};
 use crate::contract::fixtures::{Must, assert_conflict, assert_not_found};
 use crate::contract::port_case::port_cases;
 
@@ -39,19 +39,14 @@ async fn retry_message_sends_a_failed_message_again(case: &'static str, w: Outbo
         }],
         "{case}: the status event"
     );
-    let message = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let message = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(
         message.status,
         MessageStatus::Pending,
         "{case}: pending again"
     );
     assert!(message.error.is_none(), "{case}: the error is cleared");
-    let again = w.outbox.claim(10, LEASE).await.must(case, "claim");
+    let again = claim_ready(case, &w).await;
     assert_eq!(again.len(), 1, "{case}: the new job runs");
     assert_eq!(again[0].id, retried.job_id, "{case}: the new job");
     assert_eq!(again[0].request, job.request, "{case}: the same request");

@@ -4,7 +4,7 @@ use inbox_domain::MessageStatus;
 use inbox_domain::outbox::{IdempotencyKey, JobError};
 use inbox_domain::{Direction, MessageKind};
 
-use super::world::{OutboxWorld, claim_one, recorded, send, text};
+use super::world::{OutboxWorld, claim_one, recorded, send, stored_message, text};
 use crate::contract::fixtures::{Must, conversation, wamid};
 use crate::contract::port_case::port_cases;
 
@@ -34,12 +34,7 @@ async fn record_returns_the_message_pending_with_the_requests_content(
         "{case}: the request's body"
     );
     assert!(message.wamid.is_none(), "{case}: no wamid yet");
-    let read = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let read = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(*message, read, "{case}: the message as reads show it");
 }
 
@@ -108,12 +103,7 @@ async fn retry_message_returns_the_message_pending_again(case: &'static str, w: 
         retried.message.error.is_none(),
         "{case}: the error is cleared"
     );
-    let read = w
-        .storage
-        .messages
-        .get(recorded.message_id)
-        .await
-        .must(case, "get");
+    let read = stored_message(case, &w, recorded.message_id).await;
     assert_eq!(
         retried.message, read,
         "{case}: the message as reads show it"

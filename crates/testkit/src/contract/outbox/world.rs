@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use inbox_domain::outbox::{JobError, NewSend, Recorded, SendJob, SendJobRecord, SendRequest};
 use inbox_domain::ports::{Outbox, Storage};
-use inbox_domain::{Conversation, MessageId};
+use inbox_domain::{Conversation, Message, MessageId};
 use serde_json::json;
 
 use crate::contract::fixtures::{Must, at, conversation};
@@ -73,10 +73,15 @@ pub async fn recorded(case: &str, w: &OutboxWorld) -> (Conversation, Recorded) {
     (thread, recorded)
 }
 
+/// Claims whatever is ready (up to 10 jobs: more than any case queues).
+pub async fn claim_ready(case: &str, w: &OutboxWorld) -> Vec<SendJob> {
+    w.outbox.claim(10, LEASE).await.must(case, "claim")
+}
+
 /// Claims and expects exactly the job of `recorded` (cases own their store, so nothing else
 /// is ready).
 pub async fn claim_one(case: &str, w: &OutboxWorld, recorded: &Recorded) -> SendJob {
-    let mut jobs = w.outbox.claim(10, LEASE).await.must(case, "claim");
+    let mut jobs = claim_ready(case, w).await;
     assert_eq!(jobs.len(), 1, "{case}: exactly the recorded job is ready");
     let job = jobs.pop().must(case, "the claimed job");
     assert_eq!(
@@ -84,6 +89,15 @@ pub async fn claim_one(case: &str, w: &OutboxWorld, recorded: &Recorded) -> Send
         "{case}: the recorded job is claimed"
     );
     job
+}
+
+/// `message` as the message repository now reads it.
+pub async fn stored_message(case: &str, w: &OutboxWorld, message: MessageId) -> Message {
+    w.storage
+        .messages
+        .get(message)
+        .await
+        .must(case, "get the message")
 }
 
 /// The only job of `message`.
