@@ -95,6 +95,26 @@ impl Row {
             seconds * 1000.0 / self.covered as f64
         }
     }
+
+    /// The latency cells of a report table: p50, p90, p99, p99.9 and max in ms, then the errors.
+    pub fn latency_cells(&self) -> String {
+        let l = &self.latency;
+        format!(
+            "{:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {}",
+            l.p50, l.p90, l.p99, l.p999, l.max, self.errors
+        )
+    }
+
+    /// The CPU cell of a report table: ms per request of inboxd / PostgreSQL / the client (this
+    /// tool, and pgbench when it ran).
+    pub fn cpu_cells(&self) -> String {
+        format!(
+            "{:.3} / {:.3} / {:.3}",
+            self.cpu_ms_per_request(self.cpu.server),
+            self.cpu_ms_per_request(self.cpu.postgres),
+            self.cpu_ms_per_request(self.cpu.generator + self.cpu.pgbench)
+        )
+    }
 }
 
 /// Finds a row.

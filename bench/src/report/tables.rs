@@ -12,15 +12,6 @@ pub(super) fn clients(r: &Row) -> String {
     }
 }
 
-fn cpu_cells(r: &Row) -> String {
-    format!(
-        "{:.3} / {:.3} / {:.3}",
-        r.cpu_ms_per_request(r.cpu.server),
-        r.cpu_ms_per_request(r.cpu.postgres),
-        r.cpu_ms_per_request(r.cpu.generator + r.cpu.pgbench)
-    )
-}
-
 pub(super) fn open_loop(s: &mut String, rows: &[Row]) {
     let _ = writeln!(
         s,
@@ -34,19 +25,14 @@ pub(super) fn open_loop(s: &mut String, rows: &[Row]) {
         let opt = |v: Option<f64>| v.map_or("–".to_owned(), |l| format!("{l:.3}"));
         let _ = writeln!(
             s,
-            "| {} | {} | {rate} | {:.0} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} | {} | {} | {:.2} |",
+            "| {} | {} | {rate} | {:.0} | {} | {} | {} | {} | {:.2} |",
             r.id,
             r.what,
             r.throughput,
-            r.latency.p50,
-            r.latency.p90,
-            r.latency.p99,
-            r.latency.p999,
-            r.latency.max,
-            r.errors,
+            r.latency_cells(),
             opt(r.service_p99),
             opt(r.lag_p99),
-            cpu_cells(r),
+            r.cpu_cells(),
             r.cpu.other_load()
         );
     }
@@ -128,7 +114,7 @@ pub(super) fn saturation(s: &mut String, rows: &[Row]) {
             pct(r.latency.p50),
             pct(r.latency.p99),
             r.errors,
-            cpu_cells(r),
+            r.cpu_cells(),
             r.cpu.other_load()
         );
     }

@@ -25,22 +25,15 @@ pub(super) fn latency(s: &mut String, rows: &[LatencyRow]) {
         };
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {:.0} | {:.3} | {:.3} | {:.3} | {:.3} | {:.3} | {} | {} | {} | {:.3} / {:.3} / {:.3} | {} | {:.2} |",
+            "| {} | {} | {} | {:.0} | {} | {} | {} | {} | {} | {:.2} |",
             row.id,
             r.delay_ms.map_or("–".to_owned(), |d| format!("{d} ms")),
             rate_of(r),
             row.throughput,
-            row.latency.p50,
-            row.latency.p90,
-            row.latency.p99,
-            row.latency.p999,
-            row.latency.max,
-            row.errors,
+            row.latency_cells(),
             ratio(row.latency.p50, reference.map(|x| x.row.latency.p50)),
             ratio(row.latency.p99, reference.map(|x| x.row.latency.p99)),
-            row.cpu_ms_per_request(row.cpu.server),
-            row.cpu_ms_per_request(row.cpu.postgres),
-            row.cpu_ms_per_request(row.cpu.generator),
+            row.cpu_cells(),
             r.drain_secs.map_or("–".to_owned(), |d| format!("{d:.1} s")),
             row.cpu.other_load()
         );
